@@ -1,0 +1,242 @@
+/**
+ * Rollup maths. Each stored return contributes counters to the monthly rollup of every scope above
+ * its unit; writes apply the difference between a return's new and old contribution, so rollups are
+ * always the sum of the stored returns' own contributions (which `reconcile` can recompute).
+ *
+ * Stocks over several months need each unit's latest value in the period. A return records the
+ * stock values of the unit's previous return (`prev`, `prevStocks`); rollups keep those as
+ * "superseded" counters keyed by the previous month, and a period [from, to] subtracts the
+ * superseded values whose previous month lies inside it:
+ *   LAST(from, to) = Σ_{m∈[from,to]} R(m) − Σ_{m∈[from,to]} Σ_{p ≥ from} X(m, p).
+ * The same formula on the counts gives the number of distinct units that reported in the period.
+ */
+import {
+  derive,
+  type DerivedValues,
+  FLOW_KEYS,
+  INDICATOR_KEYS,
+  type IndicatorKey,
+  roundTo,
+  STOCK_KEYS,
+  type Values,
+  zeroValues,
+} from "./catalogue.ts";
+import { type Month, monthIndex } from "./periods.ts";
+
+/** Flat counter name → amount: the shape rollup items store and deltas add. */
+export type Counters = Record<string, number>;
+export type StockValues = Partial<Record<IndicatorKey, number>>;
+
+/** Counters are rounded to this many decimals so sums of 元 and 小时 stay exact. */
+const COUNTER_DECIMALS = 2;
+const REPORTED = "n_reported";
+const ON_TIME = "n_on_time";
+const VALUE_PREFIX = "v_";
+const SUPERSEDED_PREFIX = "x_";
+const COUNT_SUFFIX = "_n";
+
+/** What one stored return contributes to rollups. */
+export interface RollupSource {
+  /** The scopes (ancestors) the return rolls up into, as recorded when it was written. */
+  readonly scopes: readonly string[];
+  readonly period: Month;
+  readonly values: Values;
+  readonly onTime: boolean;
+  /** The unit's previous return month and its stock values, or null for its first return. */
+  readonly prev: Month | null;
+  readonly prevStocks: StockValues | null;
+}
+
+export function valueCounter(key: IndicatorKey): string {
+  return VALUE_PREFIX + key;
+}
+
+export function supersededCounter(prev: Month, key: IndicatorKey | "count"): string {
+  return `${SUPERSEDED_PREFIX}${prev}${key === "count" ? COUNT_SUFFIX : `_${key}`}`;
+}
+
+/** The counters one return adds to each of its scopes' rollup for its month. */
+export function contribution(src: RollupSource): Counters {
+  const c: Counters = { [REPORTED]: 1 };
+  if (src.onTime) c[ON_TIME] = 1;
+  for (const key of INDICATOR_KEYS) {
+    const v = src.values[key];
+    if (v !== 0) c[VALUE_PREFIX + key] = v;
+  }
+  if (src.prev !== null) {
+    c[supersededCounter(src.prev, "count")] = 1;
+    for (const key of STOCK_KEYS) {
+      const v = src.prevStocks?.[key] ?? 0;
+      if (v !== 0) c[supersededCounter(src.prev, key)] = v;
+    }
+  }
+  return c;
+}
+
+export function addCounters(into: Counters, add: Counters, sign: 1 | -1 = 1): void {
+  for (const [name, amount] of Object.entries(add)) {
+    into[name] = roundTo((into[name] ?? 0) + sign * amount, COUNTER_DECIMALS);
+  }
+}
+
+/** Drops zero counters (a correction that changes nothing adds nothing). */
+export function nonZero(counters: Counters): Counters {
+  const out: Counters = {};
+  for (const [name, amount] of Object.entries(counters)) if (amount !== 0) out[name] = amount;
+  return out;
+}
+
+export interface RollupKey {
+  readonly scope: string;
+  readonly month: Month;
+}
+
+/**
+ * Pre-sums the deltas of many returns per (scope, month): a batch file's writes then grow with
+ * units, not rows × indicators × scopes.
+ */
+export class DeltaAccumulator {
+  readonly #deltas = new Map<string, { key: RollupKey; counters: Counters }>();
+
+  /** Adds a return's contribution (sign 1) or takes back an old one (sign −1). */
+  add(src: RollupSource, sign: 1 | -1 = 1): void {
+    const c = contribution(src);
+    for (const scope of src.scopes) {
+      const id = `${scope}\u0000${src.period}`;
+      let entry = this.#deltas.get(id);
+      if (!entry) {
+        entry = { key: { scope, month: src.period }, counters: {} };
+        this.#deltas.set(id, entry);
+      }
+      addCounters(entry.counters, c, sign);
+    }
+  }
+
+  /** The pre-summed deltas, zero counters and empty deltas removed. */
+  entries(): { key: RollupKey; counters: Counters }[] {
+    const out: { key: RollupKey; counters: Counters }[] = [];
+    for (const { key, counters } of this.#deltas.values()) {
+      const nz = nonZero(counters);
+      if (Object.keys(nz).length) out.push({ key, counters: nz });
+    }
+    return out;
+  }
+
+  get size(): number {
+    return this.#deltas.size;
+  }
+}
+
+/** One scope's month, read back from (possibly several shards of) its rollup counters. */
+export interface MonthRollup {
+  readonly month: Month;
+  readonly values: Values;
+  readonly reported: number;
+  readonly onTime: number;
+  /** X(m, p): for each previous month p, the units whose return this month superseded one in p. */
+  readonly superseded: ReadonlyMap<Month, { readonly count: number; readonly stocks: StockValues }>;
+}
+
+export function readRollup(month: Month, counters: Counters): MonthRollup {
+  const values = zeroValues();
+  const superseded = new Map<Month, { count: number; stocks: StockValues }>();
+  for (const [name, amount] of Object.entries(counters)) {
+    if (name.startsWith(VALUE_PREFIX)) {
+      const key = name.slice(VALUE_PREFIX.length);
+      if (key in values) values[key as IndicatorKey] = amount;
+    } else if (name.startsWith(SUPERSEDED_PREFIX)) {
+      const prev = name.slice(SUPERSEDED_PREFIX.length, SUPERSEDED_PREFIX.length + 7);
+      const rest = name.slice(SUPERSEDED_PREFIX.length + 8);
+      const entry = superseded.get(prev) ?? { count: 0, stocks: {} };
+      if (`_${rest}` === COUNT_SUFFIX) entry.count = amount;
+      else entry.stocks[rest as IndicatorKey] = amount;
+      superseded.set(prev, entry);
+    }
+  }
+  return {
+    month,
+    values,
+    reported: counters[REPORTED] ?? 0,
+    onTime: counters[ON_TIME] ?? 0,
+    superseded,
+  };
+}
+
+/** A scope's figures over a span of months. */
+export interface PeriodFigures {
+  readonly from: Month;
+  readonly to: Month;
+  /** Flows summed over months; stocks as each unit's latest value in the span, summed. */
+  readonly values: Values;
+  readonly derived: DerivedValues;
+  /** Distinct units with at least one return in the span. */
+  readonly reportedUnits: number;
+  /** Returns in the span (unit-months) and how many of them arrived by the deadline. */
+  readonly returns: number;
+  readonly onTimeReturns: number;
+  /** Months in the span that have any data. */
+  readonly monthsWithData: readonly Month[];
+}
+
+/** Combines monthly rollups (any order; months outside [from, to] are ignored). */
+export function aggregateMonths(rollups: readonly MonthRollup[], from: Month, to: Month): PeriodFigures {
+  const lo = monthIndex(from);
+  const hi = monthIndex(to);
+  const inSpan = rollups.filter((r) => monthIndex(r.month) >= lo && monthIndex(r.month) <= hi);
+  const values = zeroValues();
+  let reportedUnits = 0;
+  let returns = 0;
+  let onTimeReturns = 0;
+  for (const r of inSpan) {
+    for (const key of INDICATOR_KEYS) values[key] += r.values[key];
+    reportedUnits += r.reported;
+    returns += r.reported;
+    onTimeReturns += r.onTime;
+    for (const [prev, x] of r.superseded) {
+      if (monthIndex(prev) < lo) continue;
+      reportedUnits -= x.count;
+      for (const key of STOCK_KEYS) values[key] -= x.stocks[key] ?? 0;
+    }
+  }
+  for (const key of INDICATOR_KEYS) values[key] = roundTo(values[key], COUNTER_DECIMALS);
+  return {
+    from,
+    to,
+    values,
+    derived: derive(values),
+    reportedUnits,
+    returns,
+    onTimeReturns,
+    monthsWithData: inSpan
+      .filter((r) => r.reported > 0)
+      .map((r) => r.month)
+      .sort(),
+  };
+}
+
+/** Figures for a single unit straight from its returns (a leaf has no rollup items). */
+export function unitFigures(
+  returns: readonly { period: Month; values: Values; onTime: boolean }[],
+  from: Month,
+  to: Month,
+): PeriodFigures {
+  const lo = monthIndex(from);
+  const hi = monthIndex(to);
+  const inSpan = returns
+    .filter((r) => monthIndex(r.period) >= lo && monthIndex(r.period) <= hi)
+    .sort((a, b) => monthIndex(a.period) - monthIndex(b.period));
+  const values = zeroValues();
+  for (const r of inSpan) for (const key of FLOW_KEYS) values[key] = roundTo(values[key] + r.values[key], 2);
+  const last = inSpan[inSpan.length - 1];
+  if (last) for (const key of STOCK_KEYS) values[key] = last.values[key];
+  return {
+    from,
+    to,
+    values,
+    derived: derive(values),
+    reportedUnits: inSpan.length ? 1 : 0,
+    returns: inSpan.length,
+    onTimeReturns: inSpan.filter((r) => r.onTime).length,
+    monthsWithData: inSpan.map((r) => r.period),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The return file's columns: 单位代码, 报送期间, indicator columns by 中文名 or key, and the optional
+ * text columns. The template (dangjian template) is generated from the same definitions.
+ */
+import { INDICATORS, type IndicatorKey } from "./catalogue.ts";
+import { issue, type ValidationIssue } from "./issues.ts";
+import { normaliseHeader } from "./text.ts";
+
+export const TEXT_FIELDS = [
+  { key: "explanation", name: "说明", aliases: ["explanation", "情况说明", "备注说明"], maxLength: 500 },
+  { key: "highlight", name: "亮点工作", aliases: ["highlight", "亮点"], maxLength: 2000 },
+  { key: "reporter", name: "填报人", aliases: ["reporter"], maxLength: 50 },
+  { key: "phone", name: "联系电话", aliases: ["phone", "电话"], maxLength: 40 },
+] as const;
+
+export type TextKey = (typeof TEXT_FIELDS)[number]["key"];
+
+const UNIT_ALIASES = ["单位代码", "unit_code", "code", "组织代码"];
+const PERIOD_ALIASES = ["报送期间", "period", "期间", "报告期", "统计期间"];
+/** Informational columns people add for their own reading; accepted and ignored without a notice. */
+const INFORMATIONAL = ["单位名称", "unit_name", "序号", "上级单位"];
+
+export interface ColumnMap {
+  readonly unit: number;
+  readonly period: number;
+  readonly indicators: readonly {
+    readonly key: IndicatorKey;
+    readonly index: number;
+    readonly label: string;
+  }[];
+  readonly text: Partial<Record<TextKey, number>>;
+  readonly width: number;
+}
+
+type Field =
+  | { kind: "unit" }
+  | { kind: "period" }
+  | { kind: "indicator"; key: IndicatorKey }
+  | { kind: "text"; key: TextKey };
+
+const LOOKUP = new Map<string, { field: Field; label: string }>();
+function register(names: readonly string[], field: Field, label: string): void {
+  for (const n of names) LOOKUP.set(normaliseHeader(n), { field, label });
+}
+register(UNIT_ALIASES, { kind: "unit" }, "单位代码");
+register(PERIOD_ALIASES, { kind: "period" }, "报送期间");
+for (const ind of INDICATORS) register([ind.name, ind.key], { kind: "indicator", key: ind.key }, ind.name);
+for (const t of TEXT_FIELDS) register([t.name, ...t.aliases], { kind: "text", key: t.key }, t.name);
+const INFO = new Set(INFORMATIONAL.map(normaliseHeader));
+
+/** The template header row, in catalogue order. */
+export function templateHeader(): string[] {
+  return ["单位代码", "报送期间", ...INDICATORS.map((i) => i.name), ...TEXT_FIELDS.map((t) => t.name)];
+}
+
+export type HeaderResult =
+  | { ok: true; columns: ColumnMap; notices: ValidationIssue[] }
+  | { ok: false; issues: ValidationIssue[] };
+
+export function resolveHeader(header: readonly string[]): HeaderResult {
+  const seen = new Map<string, number>();
+  const issues: ValidationIssue[] = [];
+  const notices: ValidationIssue[] = [];
+  let unit = -1;
+  let period = -1;
+  const indicators: { key: IndicatorKey; index: number; label: string }[] = [];
+  const text: Partial<Record<TextKey, number>> = {};
+  header.forEach((raw, index) => {
+    const norm = normaliseHeader(raw);
+    if (!norm) return;
+    const hit = LOOKUP.get(norm);
+    if (!hit) {
+      if (!INFO.has(norm)) {
+        notices.push(issue("W_UNKNOWN_COLUMN", 1, null, raw, `未识别的列“${raw.trim()}”,已忽略该列。`));
+      }
+      return;
+    }
+    const id = hit.field.kind === "indicator" || hit.field.kind === "text" ? hit.field.key : hit.field.kind;
+    const first = seen.get(id);
+    if (first !== undefined) {
+      issues.push(
+        issue(
+          "E_HEADER_DUPLICATE",
+          1,
+          null,
+          raw,
+          `“${hit.label}”列出现了两次(第${first + 1}列和第${index + 1}列),请删除多余的一列。`,
+        ),
+      );
+      return;
+    }
+    seen.set(id, index);
+    switch (hit.field.kind) {
+      case "unit":
+        unit = index;
+        break;
+      case "period":
+        period = index;
+        break;
+      case "indicator":
+        indicators.push({ key: hit.field.key, index, label: hit.label });
+        break;
+      case "text":
+        text[hit.field.key] = index;
+        break;
+    }
+  });
+  const missing: string[] = [];
+  if (unit < 0) missing.push("单位代码");
+  if (period < 0) missing.push("报送期间");
+  for (const ind of INDICATORS) {
+    if (ind.required && !indicators.some((c) => c.key === ind.key)) missing.push(ind.name);
+  }
+  if (missing.length) {
+    issues.push(
+      issue(
+        "E_HEADER_MISSING",
+        1,
+        null,
+        null,
+        `表头缺少必填列:${missing.join("、")}。请使用“dangjian template”生成的模板填报。`,
+      ),
+    );
+  }
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, columns: { unit, period, indicators, text, width: header.length }, notices };
+}

@@ -1,0 +1,254 @@
+/**
+ * The ingestion pipeline as named stages, DHIS2-style: decode → parse → header → normalise →
+ * check, each stage's problems collected as issues rather than thrown. Streaming: rows are handed
+ * to a sink as they are checked; nothing here grows with the file unless the caller keeps rows.
+ */
+import { parseCsv } from "./csv.ts";
+import { decodeStream, type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
+import { type ColumnMap, resolveHeader } from "./header.ts";
+import { issue, type ValidationIssue } from "./issues.ts";
+import { type Month, monthIndex, monthLabel, monthOf } from "./periods.ts";
+import type { Registry } from "./registry.ts";
+import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
+import { checkConsistency, checkHistory, checkUnitAndPeriod, outcomeOf, type PriorReturn } from "./rules.ts";
+
+export interface IngestLimits {
+  readonly maxBytes: number;
+  readonly maxRows: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
+
+/** How many leading records may be titles above the header (报表标题, 填报说明). */
+const HEADER_SEARCH_RECORDS = 5;
+
+export interface IngestOptions {
+  readonly registry: Registry;
+  /** "Now" for the future-period check (the upload time, or --as-of). */
+  readonly now: Date;
+  readonly limits?: IngestLimits;
+  readonly uploaderScope?: string | undefined;
+  /** The unit's stored returns; omit to leave history rules to applyHistory(). */
+  readonly history?: ((unit: string) => readonly PriorReturn[] | undefined) | undefined;
+  /** Keep every checked row in the result (default true); the bench and huge files pass false. */
+  readonly keepRows?: boolean;
+}
+
+export interface RowCounts {
+  rows: number;
+  accepted: number;
+  needs_explanation: number;
+  rejected: number;
+}
+
+export interface IngestResult {
+  readonly encoding: Encoding | null;
+  /** File-level errors (any one rejects the whole file) and notices such as W_UNKNOWN_COLUMN. */
+  readonly fileIssues: readonly ValidationIssue[];
+  readonly rows: readonly CheckedRow[];
+  readonly counts: RowCounts;
+  readonly bytes: number;
+}
+
+export function hasFileError(fileIssues: readonly ValidationIssue[]): boolean {
+  return fileIssues.some((i) => i.severity === "error");
+}
+
+/** Remembers which (unit, month) pairs a file already had, in memory bounded by units × months. */
+class SeenReturns {
+  readonly #byMonth = new Map<number, Uint32Array>();
+  constructor(private readonly registry: Registry) {}
+  /** Returns the earlier row for the same unit and month, or 0 (and records this one). */
+  firstRow(unit: string, period: Month, row: number): number {
+    const leaf = this.registry.leafIndex(unit);
+    if (leaf < 0) return 0;
+    const m = monthIndex(period);
+    let rows = this.#byMonth.get(m);
+    if (!rows) {
+      rows = new Uint32Array(this.registry.leafCount);
+      this.#byMonth.set(m, rows);
+    }
+    const earlier = rows[leaf] as number;
+    if (earlier === 0) rows[leaf] = row;
+    return earlier;
+  }
+}
+
+async function* limitBytes(
+  source: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  onExceeded: () => void,
+): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of source) {
+    total += chunk.byteLength;
+    if (total > maxBytes) {
+      onExceeded();
+      return;
+    }
+    yield chunk;
+  }
+}
+
+/** Runs the whole pipeline over a byte stream. `onRow` sees every checked data row in order. */
+export async function ingest(
+  source: AsyncIterable<Uint8Array>,
+  options: IngestOptions,
+  onRow?: (row: CheckedRow) => void,
+): Promise<IngestResult> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const keepRows = options.keepRows ?? true;
+  const ctx = {
+    registry: options.registry,
+    latestMonth: monthOf(options.now),
+    uploaderScope: options.uploaderScope,
+  };
+  const decoder = new StreamDecoder();
+  const fileIssues: ValidationIssue[] = [];
+  const rows: CheckedRow[] = [];
+  const counts: RowCounts = { rows: 0, accepted: 0, needs_explanation: 0, rejected: 0 };
+  const seen = new SeenReturns(options.registry);
+  let columns: ColumnMap | undefined;
+  let headerFailure: ValidationIssue[] | undefined;
+  let sawAnyRecord = false;
+  let tooLarge = false;
+
+  const bytes = limitBytes(source, limits.maxBytes, () => {
+    tooLarge = true;
+  });
+  const parser = parseCsv(decodeStream(bytes, decoder), (records, first) => {
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i] as string[];
+      const index = first + i;
+      const rowNumber = index + 1;
+      if (isBlankRecord(record)) continue;
+      sawAnyRecord = true;
+      if (!columns) {
+        if (headerFailure && index >= HEADER_SEARCH_RECORDS) {
+          parser.stop();
+          return;
+        }
+        const header = resolveHeader(record);
+        if (header.ok) {
+          columns = header.columns;
+          headerFailure = undefined;
+          fileIssues.push(...header.notices.map((n) => ({ ...n, row: rowNumber })));
+        } else {
+          headerFailure ??= header.issues.map((n) => ({ ...n, row: rowNumber }));
+        }
+        continue;
+      }
+      if (counts.rows >= limits.maxRows) {
+        tooLarge = true;
+        parser.stop();
+        return;
+      }
+      const checked = checkRecord(record, columns, rowNumber, ctx, seen, options.history);
+      counts.rows++;
+      counts[checked.outcome]++;
+      if (keepRows) rows.push(checked);
+      onRow?.(checked);
+    }
+  });
+
+  let encodingFailed = false;
+  try {
+    const result = await parser.done;
+    for (const p of result.problems) {
+      fileIssues.push(
+        issue(
+          "E_MALFORMED",
+          p.record + 1,
+          null,
+          null,
+          "引号不配对:某个单元格以英文双引号开头却没有结束,后面的内容都被并入了这个单元格。请检查该行附近的引号。",
+        ),
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof EncodingProblem)) throw err;
+    encodingFailed = true;
+    fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
+  }
+
+  if (tooLarge) {
+    fileIssues.push(
+      issue(
+        "E_FILE_TOO_LARGE",
+        0,
+        null,
+        null,
+        `文件过大:单个文件最多${Math.floor(limits.maxBytes / 1024 / 1024)}MB、${limits.maxRows}行数据,请拆分后分批上传。`,
+      ),
+    );
+  } else if (!encodingFailed) {
+    if (decoder.bytesRead === 0 || !sawAnyRecord) {
+      fileIssues.push(issue("E_EMPTY", 0, null, null, "文件是空的,没有表头和数据。"));
+    } else if (!columns) {
+      fileIssues.push(...(headerFailure ?? []));
+    } else if (counts.rows === 0) {
+      fileIssues.push(issue("E_NO_ROWS", 0, null, null, "文件只有表头,没有数据行。"));
+    }
+  }
+  return {
+    encoding: decoder.bytesRead > 0 ? decoder.encoding : null,
+    fileIssues,
+    rows,
+    counts,
+    bytes: decoder.bytesRead,
+  };
+}
+
+function checkRecord(
+  record: readonly string[],
+  columns: ColumnMap,
+  rowNumber: number,
+  ctx: Parameters<typeof checkUnitAndPeriod>[1],
+  seen: SeenReturns,
+  history: IngestOptions["history"],
+): CheckedRow {
+  const issues: ValidationIssue[] = [];
+  const normalised = normaliseRecord(record, columns, rowNumber, issues);
+  checkUnitAndPeriod(normalised, ctx, issues);
+  if (normalised.unit && normalised.period) {
+    const earlier = seen.firstRow(normalised.unit, normalised.period, rowNumber);
+    if (earlier) {
+      issues.push(
+        issue(
+          "E_DUPLICATE_ROW",
+          rowNumber,
+          normalised.unit,
+          "单位代码",
+          `与第${earlier}行重复:同一单位同一期间(${monthLabel(normalised.period)})只能填报一行。`,
+        ),
+      );
+    }
+  }
+  checkConsistency(normalised, issues);
+  const prior = history?.(normalised.unit);
+  if (prior?.length) checkHistory(normalised, prior, issues);
+  return { ...normalised, issues, outcome: outcomeOf(issues, normalised.text.explanation) };
+}
+
+/** Adds history warnings to rows checked without history (the pipeline fetches history after parsing). */
+export function applyHistory(
+  rows: readonly CheckedRow[],
+  history: (unit: string) => readonly PriorReturn[] | undefined,
+): CheckedRow[] {
+  return rows.map((row) => {
+    if (row.outcome === "rejected") return row;
+    const prior = history(row.unit);
+    if (!prior?.length) return row;
+    const extra: ValidationIssue[] = [];
+    checkHistory(row, prior, extra);
+    if (!extra.length) return row;
+    const issues = [...row.issues, ...extra];
+    return { ...row, issues, outcome: outcomeOf(issues, row.text.explanation) };
+  });
+}
+
+export function countOutcomes(rows: readonly { outcome: Outcome }[]): RowCounts {
+  const counts: RowCounts = { rows: rows.length, accepted: 0, needs_explanation: 0, rejected: 0 };
+  for (const r of rows) counts[r.outcome]++;
+  return counts;
+}

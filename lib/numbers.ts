@@ -1,0 +1,74 @@
+/**
+ * Reading a figure typed in Excel/WPS: 全角 digits, "1,106", "1106.0", a trailing measure word
+ * ("527次"). Scientific notation is refused because Excel writes it only after it has already
+ * rounded away digits (1.23457E+11), and NaN/Infinity are not figures.
+ */
+import { toHalfWidth } from "./text.ts";
+
+export type NumberProblem = "not_number" | "negative" | "not_integer" | "too_many_decimals";
+
+export type ParsedNumber =
+  | { readonly ok: true; readonly blank: boolean; readonly value: number }
+  | { readonly ok: false; readonly problem: NumberProblem };
+
+const BLANK: ParsedNumber = { ok: true, blank: true, value: 0 };
+const NOT_NUMBER: ParsedNumber = { ok: false, problem: "not_number" };
+const PLAIN = /^-?(\d+)(?:\.(\d*))?$/;
+const GROUPED = /^-?\d{1,3}(?:,\d{3})+(?:\.(\d*))?$/;
+
+function isBlankChar(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x3000 || c === 0xa0 || c === 0xfeff || c === 0x200b;
+}
+
+/**
+ * Parses one cell. `decimals` is how many decimal places the indicator allows;
+ * `unit` is its measure word, accepted after the figure.
+ */
+export function parseFigure(cell: string, decimals: number, unit = ""): ParsedNumber {
+  // Fast path: the common cell is a short run of ASCII digits.
+  const len = cell.length;
+  if (len > 0 && len < 16) {
+    let value = 0;
+    let i = 0;
+    for (; i < len; i++) {
+      const c = cell.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      value = value * 10 + c;
+    }
+    if (i === len) return { ok: true, blank: false, value };
+  }
+  return parseSlow(cell, decimals, unit);
+}
+
+function parseSlow(cell: string, decimals: number, unit: string): ParsedNumber {
+  let start = 0;
+  let end = cell.length;
+  while (start < end && isBlankChar(cell.charCodeAt(start))) start++;
+  while (end > start && isBlankChar(cell.charCodeAt(end - 1))) end--;
+  if (start === end) return BLANK;
+  let text = toHalfWidth(cell.slice(start, end)).trim();
+  if (unit && text.endsWith(unit)) text = text.slice(0, -unit.length).trim();
+  if (text.startsWith("+")) text = text.slice(1);
+  let fraction: string | undefined;
+  const plain = PLAIN.exec(text);
+  if (plain) {
+    fraction = plain[2];
+  } else {
+    const grouped = GROUPED.exec(text);
+    if (!grouped) return NOT_NUMBER;
+    fraction = grouped[1];
+    text = text.replaceAll(",", "");
+  }
+  const value = Number(text);
+  if (!Number.isFinite(value)) return NOT_NUMBER;
+  if (value < 0 || Object.is(value, -0)) return value === 0 ? { ok: true, blank: false, value: 0 } : neg();
+  const significant = (fraction ?? "").replace(/0+$/, "").length;
+  if (significant > decimals) {
+    return { ok: false, problem: decimals === 0 ? "not_integer" : "too_many_decimals" };
+  }
+  return { ok: true, blank: false, value };
+}
+
+function neg(): ParsedNumber {
+  return { ok: false, problem: "negative" };
+}

@@ -1,0 +1,281 @@
+/**
+ * The unit registry (units.csv): one root (市), inner nodes (片区/系统) that are rollup scopes,
+ * and leaves, the reporting 机关基层党组织. Codes are strings: "001001" keeps its zeros.
+ */
+import { formatCsv, parseCsvText } from "./csv.ts";
+import { decodeBytes, EncodingProblem } from "./decode.ts";
+import { cleanCell, normaliseHeader } from "./text.ts";
+
+export interface Unit {
+  readonly code: string;
+  readonly name: string;
+  /** null for the root. */
+  readonly parentCode: string | null;
+}
+
+export interface RegistryProblem {
+  /** Spreadsheet row (header = 1); 0 for problems of the whole registry. */
+  readonly row: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+const HEADER_ALIASES: Record<"code" | "name" | "parent_code", readonly string[]> = {
+  code: ["单位代码", "code", "unit_code", "组织代码"],
+  name: ["单位名称", "name", "unit_name", "组织名称"],
+  parent_code: ["上级单位代码", "parent_code", "parent", "上级代码"],
+};
+
+export class Registry {
+  readonly root: Unit;
+  readonly #units: ReadonlyMap<string, Unit>;
+  readonly #children: ReadonlyMap<string, readonly Unit[]>;
+  readonly #ancestors = new Map<string, readonly string[]>();
+  readonly #leavesUnder = new Map<string, readonly Unit[]>();
+  readonly #leafIndex = new Map<string, number>();
+
+  /** Use buildRegistry(): it checks the invariants this class relies on. */
+  constructor(units: readonly Unit[]) {
+    const map = new Map<string, Unit>();
+    const children = new Map<string, Unit[]>();
+    let root: Unit | undefined;
+    for (const u of units) {
+      map.set(u.code, u);
+      if (u.parentCode === null) root = u;
+      else {
+        const list = children.get(u.parentCode) ?? [];
+        list.push(u);
+        children.set(u.parentCode, list);
+      }
+    }
+    if (!root) throw new Error("registry without root");
+    this.root = root;
+    this.#units = map;
+    this.#children = children;
+    let i = 0;
+    for (const leaf of this.leavesUnder(root.code)) this.#leafIndex.set(leaf.code, i++);
+  }
+
+  get size(): number {
+    return this.#units.size;
+  }
+
+  get units(): IterableIterator<Unit> {
+    return this.#units.values();
+  }
+
+  get(code: string): Unit | undefined {
+    return this.#units.get(code);
+  }
+
+  has(code: string): boolean {
+    return this.#units.has(code);
+  }
+
+  children(code: string): readonly Unit[] {
+    return this.#children.get(code) ?? [];
+  }
+
+  isLeaf(code: string): boolean {
+    return this.#units.has(code) && !this.#children.has(code);
+  }
+
+  /** Position of a leaf among all leaves (dense, for bitmaps); -1 for inner nodes or unknown codes. */
+  leafIndex(code: string): number {
+    return this.#leafIndex.get(code) ?? -1;
+  }
+
+  get leafCount(): number {
+    return this.#leafIndex.size;
+  }
+
+  /** The unit's ancestors from its parent up to the root: the scopes its figures roll up into. */
+  ancestors(code: string): readonly string[] {
+    let cached = this.#ancestors.get(code);
+    if (!cached) {
+      const out: string[] = [];
+      let parent = this.#units.get(code)?.parentCode ?? null;
+      while (parent !== null) {
+        out.push(parent);
+        parent = this.#units.get(parent)?.parentCode ?? null;
+      }
+      cached = out;
+      this.#ancestors.set(code, cached);
+    }
+    return cached;
+  }
+
+  /** True when `code` is `scope` or lies below it. */
+  contains(scope: string, code: string): boolean {
+    return code === scope || this.ancestors(code).includes(scope);
+  }
+
+  /** The reporting units (leaves) in a scope's subtree, in registry order. */
+  leavesUnder(scope: string): readonly Unit[] {
+    let cached = this.#leavesUnder.get(scope);
+    if (!cached) {
+      const out: Unit[] = [];
+      const walk = (code: string): void => {
+        const kids = this.#children.get(code);
+        if (!kids) {
+          const unit = this.#units.get(code);
+          if (unit) out.push(unit);
+          return;
+        }
+        for (const kid of kids) walk(kid.code);
+      };
+      walk(scope);
+      cached = out;
+      this.#leavesUnder.set(scope, cached);
+    }
+    return cached;
+  }
+
+  /** Zero-padded match for a code Excel stripped of its leading zeros ("1001" for "001001"). */
+  suggestCode(code: string): string | undefined {
+    if (!/^\d+$/.test(code)) return undefined;
+    for (const unit of this.#units.values()) {
+      if (unit.code.length > code.length && unit.code.replace(/^0+/, "") === code.replace(/^0+/, "")) {
+        return unit.code;
+      }
+    }
+    return undefined;
+  }
+}
+
+export type RegistryResult =
+  | { ok: true; registry: Registry }
+  | { ok: false; problems: readonly RegistryProblem[] };
+
+/** Builds a registry from parsed CSV records (first record = header) and checks every invariant. */
+export function buildRegistry(records: readonly (readonly string[])[]): RegistryResult {
+  const problems: RegistryProblem[] = [];
+  const header = records[0];
+  if (!header) return { ok: false, problems: [{ row: 0, code: "", message: "单位名册为空,缺少表头。" }] };
+  const columns = resolveColumns(header);
+  if (!columns.ok) return { ok: false, problems: [{ row: 1, code: "", message: columns.message }] };
+  const units: Unit[] = [];
+  const rowOf = new Map<string, number>();
+  for (let r = 1; r < records.length; r++) {
+    const record = records[r] as readonly string[];
+    if (record.every((c) => cleanCell(c) === "")) continue;
+    const row = r + 1;
+    const code = cleanCell(record[columns.code] ?? "");
+    const name = cleanCell(record[columns.name] ?? "");
+    const parent = cleanCell(record[columns.parent] ?? "");
+    if (!code) {
+      problems.push({ row, code, message: `第${row}行:单位代码为空。` });
+      continue;
+    }
+    if (!name) problems.push({ row, code, message: `第${row}行:单位“${code}”缺少单位名称。` });
+    if (parent === code) {
+      problems.push({ row, code, message: `第${row}行:单位“${code}”的上级单位代码不能是它自己。` });
+      continue;
+    }
+    const seen = rowOf.get(code);
+    if (seen !== undefined) {
+      problems.push({ row, code, message: `第${row}行:单位代码“${code}”与第${seen}行重复。` });
+      continue;
+    }
+    rowOf.set(code, row);
+    units.push({ code, name, parentCode: parent || null });
+  }
+  const roots = units.filter((u) => u.parentCode === null);
+  if (roots.length === 0 && units.length > 0) {
+    problems.push({
+      row: 0,
+      code: "",
+      message: "单位名册没有根单位(上级单位代码为空的一行,如市直机关工委)。",
+    });
+  } else if (roots.length > 1) {
+    const list = roots.map((u) => `${u.code}(第${rowOf.get(u.code)}行)`).join("、");
+    problems.push({ row: 0, code: "", message: `单位名册只能有一个根单位,现有${roots.length}个:${list}。` });
+  } else if (units.length === 0) {
+    problems.push({ row: 0, code: "", message: "单位名册没有任何单位。" });
+  }
+  const known = new Set(units.map((u) => u.code));
+  for (const u of units) {
+    if (u.parentCode !== null && !known.has(u.parentCode)) {
+      problems.push({
+        row: rowOf.get(u.code) ?? 0,
+        code: u.code,
+        message: `第${rowOf.get(u.code)}行:单位“${u.code}”的上级单位代码“${u.parentCode}”不在名册中。`,
+      });
+    }
+  }
+  problems.push(...findCycles(units, rowOf));
+  if (problems.length) return { ok: false, problems };
+  return { ok: true, registry: new Registry(units) };
+}
+
+function findCycles(units: readonly Unit[], rowOf: ReadonlyMap<string, number>): RegistryProblem[] {
+  const parentOf = new Map(units.map((u) => [u.code, u.parentCode]));
+  const state = new Map<string, "visiting" | "done">();
+  const problems: RegistryProblem[] = [];
+  for (const start of units) {
+    const path: string[] = [];
+    let code: string | null = start.code;
+    while (code !== null && state.get(code) !== "done") {
+      if (state.get(code) === "visiting") {
+        const cycle = path.slice(path.indexOf(code));
+        problems.push({
+          row: rowOf.get(code) ?? 0,
+          code,
+          message: `单位上下级关系出现循环:${[...cycle, code].join(" → ")}。`,
+        });
+        break;
+      }
+      state.set(code, "visiting");
+      path.push(code);
+      code = parentOf.get(code) ?? null;
+    }
+    for (const c of path) state.set(c, "done");
+  }
+  return problems;
+}
+
+function resolveColumns(
+  header: readonly string[],
+): { ok: true; code: number; name: number; parent: number } | { ok: false; message: string } {
+  const normalised = header.map(normaliseHeader);
+  const find = (_key: keyof typeof HEADER_ALIASES): number => normalised.indexOf(normaliseHeader(alias));
+  const code = find("code");
+  const name = find("name");
+  const parent = find("parent_code");
+  const missing = [
+    code < 0 ? "单位代码" : "",
+    name < 0 ? "单位名称" : "",
+    parent < 0 ? "上级单位代码" : "",
+  ].filter(Boolean);
+  if (missing.length) {
+    return {
+      ok: false,
+      message: `单位名册缺少列:${missing.join("、")}(表头应为 单位代码,单位名称,上级单位代码)。`,
+    };
+  }
+  return { ok: true, code, name, parent };
+}
+
+/** Reads units.csv bytes (any encoding the return files may use). */
+export function parseRegistryFile(bytes: Uint8Array): RegistryResult {
+  let text: string;
+  try {
+    text = decodeBytes(bytes).text;
+  } catch (err) {
+    if (err instanceof EncodingProblem)
+      return { ok: false, problems: [{ row: 0, code: "", message: err.message }] };
+    throw err;
+  }
+  return buildRegistry(parseCsvText(text));
+}
+
+/** The registry as CSV text (header 单位代码,单位名称,上级单位代码), root first, parents before children. */
+export function formatRegistry(registry: Registry): string {
+  const rows: string[][] = [["单位代码", "单位名称", "上级单位代码"]];
+  const walk = (unit: Unit): void => {
+    rows.push([unit.code, unit.name, unit.parentCode ?? ""]);
+    for (const kid of registry.children(unit.code)) walk(kid);
+  };
+  walk(registry.root);
+  return formatCsv(rows);
+}

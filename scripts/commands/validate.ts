@@ -1,0 +1,56 @@
+import { createReadStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import type { Command } from "commander";
+import { ingest } from "../../lib/ingest.ts";
+import { parseRegistryFile, type Registry } from "../../lib/registry.ts";
+import { buildReport, formatReport } from "../../lib/report.ts";
+import { type CommandContext, UsageError } from "../cli.ts";
+
+export async function loadRegistry(path: string): Promise<Registry> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch {
+    throw new UsageError(`无法读取单位名册“${path}”。`);
+  }
+  const result = parseRegistryFile(bytes);
+  if (!result.ok) {
+    throw new UsageError(
+      `单位名册“${path}”有误:\n${result.problems.map((p) => `  ${p.message}`).join("\n")}`,
+    );
+  }
+  return result.registry;
+}
+
+/** --as-of YYYY-MM-DD → noon Beijing time that day. */
+export function parseAsOf(text: string | undefined): Date {
+  if (!text) return new Date();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text.trim());
+  const date = m ? new Date(`${m[1]}-${m[2]}-${m[3]}T12:00:00+08:00`) : undefined;
+  if (!date || Number.isNaN(date.getTime()))
+    throw new UsageError(`--as-of 应为 YYYY-MM-DD 格式的日期,收到“${text}”。`);
+  return date;
+}
+
+export function registerValidate(program: Command, ctx: CommandContext): void {
+  program
+    .command("validate")
+    .description("审核一个月报表CSV文件(不保存任何数据);全部通过时退出码为0,否则为1")
+    .argument("<文件>", "要审核的CSV文件")
+    .requiredOption("-r, --registry <units.csv>", "单位名册文件")
+    .option("--as-of <日期>", "按指定日期审核(YYYY-MM-DD,默认今天),用于判断期间是否未到")
+    .option("--json", "输出一个JSON文档(机器可读)")
+    .action(async (file: string, opts: { registry: string; asOf?: string; json?: boolean }) => {
+      const registry = await loadRegistry(opts.registry);
+      const now = parseAsOf(opts.asOf);
+      try {
+        await stat(file);
+      } catch {
+        throw new UsageError(`找不到文件“${file}”。`);
+      }
+      const result = await ingest(createReadStream(file), { registry, now });
+      const report = buildReport(result, result.rows, result.counts);
+      ctx.io.out(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, file)}\n`);
+      ctx.setExit(report.status === "accepted" ? 0 : 1);
+    });
+}

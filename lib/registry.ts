@@ -238,7 +238,10 @@ function resolveColumns(
   header: readonly string[],
 ): { ok: true; code: number; name: number; parent: number } | { ok: false; message: string } {
   const normalised = header.map(normaliseHeader);
-  const find = (_key: keyof typeof HEADER_ALIASES): number => normalised.indexOf(normaliseHeader(alias));
+  const find = (key: keyof typeof HEADER_ALIASES): number => {
+    const aliases = new Set(HEADER_ALIASES[key].map(normaliseHeader));
+    return normalised.findIndex((h) => aliases.has(h));
+  };
   const code = find("code");
   const name = find("name");
   const parent = find("parent_code");

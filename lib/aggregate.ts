@@ -11,8 +11,8 @@
  * The same formula on the counts gives the number of distinct units that reported in the period.
  */
 import {
-  derive,
   type DerivedValues,
+  derive,
   FLOW_KEYS,
   INDICATOR_KEYS,
   type IndicatorKey,

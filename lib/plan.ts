@@ -108,7 +108,11 @@ export function planRepairs(stored: readonly StoredReturn[]): ReturnWrite[] {
  * and plans the conditional writes, including mending the successor's link when the incoming
  * month lands before an existing one.
  */
-export function planIncoming(stored: readonly StoredReturn[], incoming: IncomingReturn, deadlineDay: number): Plan {
+export function planIncoming(
+  stored: readonly StoredReturn[],
+  incoming: IncomingReturn,
+  deadlineDay: number,
+): Plan {
   const existing = stored.find((s) => s.period === incoming.period) ?? null;
   const version = versionOf(incoming.submittedAt, incoming.uploadId);
   let after: StoredReturn;
@@ -127,7 +131,9 @@ export function planIncoming(stored: readonly StoredReturn[], incoming: Incoming
   } else {
     outcome = existing ? "replaced" : "inserted";
     const firstSubmittedAt =
-      existing && existing.firstSubmittedAt < incoming.submittedAt ? existing.firstSubmittedAt : incoming.submittedAt;
+      existing && existing.firstSubmittedAt < incoming.submittedAt
+        ? existing.firstSubmittedAt
+        : incoming.submittedAt;
     after = {
       unit: incoming.unit,
       period: incoming.period,
@@ -153,7 +159,9 @@ export function planIncoming(stored: readonly StoredReturn[], incoming: Incoming
 }
 
 /** The rollup deltas of a set of writes, pre-summed per (scope, month). */
-export function deltasOf(writes: readonly ReturnWrite[]): { scope: string; month: Month; counters: Counters }[] {
+export function deltasOf(
+  writes: readonly ReturnWrite[],
+): { scope: string; month: Month; counters: Counters }[] {
   const acc = new DeltaAccumulator();
   for (const w of writes) {
     if (w.before) acc.add(w.before, -1);

@@ -3,6 +3,7 @@
  * and the API, plus the Chinese text rendering a 党务干部 reads.
  */
 import type { Values } from "./catalogue.ts";
+import { formatCsv } from "./csv.ts";
 import type { Encoding } from "./decode.ts";
 import { hasFileError, type IngestResult, type RowCounts } from "./ingest.ts";
 import { OUTCOME_NAMES, STATUS_NAMES, type ValidationIssue } from "./issues.ts";
@@ -89,4 +90,20 @@ export function formatReport(report: ValidationReport, fileName: string): string
   }
   if (!errors.length && !warnings.length) lines.push("", "未发现问题。");
   return lines.join("\n");
+}
+
+/** The report's issues as a CSV for Excel (BOM, formula-like cells neutralised). */
+export function reportCsv(report: ValidationReport): string {
+  const rows: (string | number)[][] = [["行号", "单位代码", "列", "问题代码", "类别", "说明"]];
+  for (const i of report.issues) {
+    rows.push([
+      i.row || "",
+      i.unit ?? "",
+      i.column ?? "",
+      i.code,
+      i.severity === "error" ? "错误" : "提示",
+      i.message,
+    ]);
+  }
+  return formatCsv(rows, { bom: true, neutraliseFormulas: true });
 }

@@ -1,0 +1,85 @@
+/**
+ * The storage the domain needs, as interfaces. lib/aws/ implements them over DynamoDB and S3;
+ * the pipeline, API and bulletin code depend only on these.
+ */
+import type { Counters, MonthRollup } from "./aggregate.ts";
+import type { Month } from "./periods.ts";
+import type { ReturnWrite, StoredReturn } from "./plan.ts";
+import type { Unit } from "./registry.ts";
+import type { ValidationReport } from "./report.ts";
+
+export type UploadStatus = "received" | "validated" | "aggregated" | "rejected";
+
+export interface UploadRecord {
+  readonly uploadId: string;
+  /** The registry node the upload was made for (the S3 key's prefix): a unit or a scope. */
+  readonly scope: string;
+  readonly key: string;
+  readonly status: UploadStatus;
+  readonly receivedAt: string;
+  readonly updatedAt: string;
+  readonly uploadedBy?: string | undefined;
+  readonly fileName?: string | undefined;
+  readonly bytes?: number | undefined;
+  readonly encoding?: string | null | undefined;
+  readonly reportStatus?: ValidationReport["status"] | undefined;
+  readonly summary?: ValidationReport["summary"] | undefined;
+  readonly reportKey?: string | undefined;
+  /** What happened to the accepted returns: inserted / replaced / duplicate / stale. */
+  readonly applied?: Readonly<Record<string, number>> | undefined;
+  readonly error?: string | undefined;
+  /** The S3 object ETag the record describes (a re-PUT to the same key changes it). */
+  readonly eTag?: string | undefined;
+}
+
+export interface RollupWrite {
+  readonly scope: string;
+  readonly month: Month;
+  readonly shard: number;
+  readonly counters: Counters;
+}
+
+/** Raised by applyTransaction when a condition failed or another transaction got there first. */
+export class WriteConflict extends Error {
+  constructor(
+    message: string,
+    readonly reasons: readonly string[],
+  ) {
+    super(message);
+    this.name = "WriteConflict";
+  }
+}
+
+export interface ReturnsStore {
+  loadRegistry(): Promise<readonly Unit[]>;
+  saveRegistry(units: readonly Unit[]): Promise<void>;
+  /** All stored returns of a unit (any order). */
+  unitReturns(unit: string): Promise<StoredReturn[]>;
+  /** All stored returns for a month (every unit). */
+  periodReturns(month: Month): Promise<StoredReturn[]>;
+  /**
+   * Writes return items (each conditional on the revision it read) and adds rollup deltas in one
+   * all-or-nothing transaction (≤ 100 items). Throws WriteConflict when any condition fails.
+   */
+  applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void>;
+  /** Monthly rollups of a scope for months in [from, to], shards summed. */
+  rollups(scope: string, from: Month, to: Month): Promise<MonthRollup[]>;
+  /** Raw counters per (scope, month), shards summed (reconcile compares these). */
+  rollupCounters(scope: string, from: Month, to: Month): Promise<Map<Month, Counters>>;
+  /** Every scope that has rollup items (reconcile). */
+  rollupScopes(): Promise<string[]>;
+  /** Replaces a scope-month's rollup with exact counters (reconcile --fix). */
+  overwriteRollup(scope: string, month: Month, counters: Counters, shards: number): Promise<void>;
+  /** The latest month with any data in a scope (year-to-date runs through it). */
+  latestMonth(scope: string): Promise<Month | undefined>;
+  putUpload(record: UploadRecord): Promise<void>;
+  getUpload(uploadId: string): Promise<UploadRecord | undefined>;
+  listUploads(scope: string | undefined, limit: number): Promise<UploadRecord[]>;
+}
+
+export interface ObjectStore {
+  getBytes(key: string): Promise<Uint8Array>;
+  getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
+  put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+}

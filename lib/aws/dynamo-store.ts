@@ -105,6 +105,25 @@ export class DynamoReturnsStore implements ReturnsStore {
     return items.map(toStoredReturn);
   }
 
+  async allReturns(): Promise<StoredReturn[]> {
+    const out: StoredReturn[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: "#type = :type",
+          ExpressionAttributeNames: { "#type": "type" },
+          ExpressionAttributeValues: { ":type": "RETURN" },
+          ExclusiveStartKey,
+        }),
+      );
+      out.push(...(page.Items ?? []).map((i) => toStoredReturn(i as Item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out;
+  }
+
   async applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void> {
     const TransactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = [];
     for (const w of writes) {

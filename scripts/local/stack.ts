@@ -3,6 +3,7 @@
  * real Lambda handlers driven by the S3 events s3rver emits — reshaped exactly as S3 sends them
  * (URL-encoded keys) and invoked the way Lambda invokes asynchronously (retries, then a DLQ).
  */
+import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { S3Event } from "aws-lambda";
 import { createServices, type Services } from "../../lib/aws/services.ts";
@@ -44,8 +45,12 @@ export interface LocalStack {
   /** Every event record delivered so far, as S3 sent it. */
   readonly delivered: readonly S3EventRecord[];
   readonly deadLetters: readonly DeadLetter[];
-  /** Stops routing s3rver events to the handlers (tests that deliver by hand). */
-  pauseEvents(paused: boolean): void;
+  /** While held, S3 events are kept (see `held`) instead of delivered: tests deliver them by hand. */
+  holdEvents(hold: boolean): void;
+  readonly held: readonly S3EventRecord[];
+  setConcurrency(n: number): void;
+  /** Drops and recreates the table (tests that replay the same events onto a clean table). */
+  resetTable(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -91,9 +96,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const queue: S3EventRecord[] = [];
   const delivered: S3EventRecord[] = [];
   const deadLetters: DeadLetter[] = [];
-  const concurrency = options.concurrency ?? 2;
+  const held: S3EventRecord[] = [];
+  let concurrency = options.concurrency ?? 2;
   let running = 0;
-  let paused = false;
+  let holding = false;
   let idle: (() => void)[] = [];
 
   const pump = (): void => {
@@ -139,11 +145,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   s3.onEvent((event) => {
-    if (paused) return;
     for (const raw of event.Records) {
       if (!raw.eventName.startsWith("ObjectCreated")) continue;
       const key = raw.s3.object.key;
-      deliver({
+      (holding ? (r: S3EventRecord) => held.push(r) : deliver)({
         ...raw,
         // Real S3 events carry the bucket's region and URL-encoded keys.
         eventTime: submittedAt.get(key) ?? raw.eventTime,
@@ -170,8 +175,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return new Promise((resolve) => idle.push(resolve));
     },
     deliver,
-    pauseEvents(p) {
-      paused = p;
+    held,
+    holdEvents(h) {
+      holding = h;
+    },
+    setConcurrency(n) {
+      concurrency = n;
+    },
+    async resetTable() {
+      await services.clients.ddb.send(new DeleteTableCommand({ TableName: config.TABLE_NAME }));
+      await createTable(dynamo.endpoint, config.TABLE_NAME);
+      services.invalidateRegistry();
     },
     async stop() {
       services.clients.ddb.destroy();

@@ -79,9 +79,17 @@ export function looksLikeUtf8(bytes: Uint8Array, isWholeFile: boolean): boolean 
     else if (b >= 0xe0 && b <= 0xef) need = 2;
     else if (b >= 0xf0 && b <= 0xf4) need = 3;
     else return false;
+    // The second byte's range excludes overlong forms, surrogates and code points past U+10FFFF, as the
+    // strict decoder does: GB18030 text such as E0 80 B0 40 would otherwise pass here and fail there.
+    if (i + 1 < n) {
+      const second = bytes[i + 1] as number;
+      const lo = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+      const hi = b === 0xed ? 0x9f : b === 0xf4 ? 0x8f : 0xbf;
+      if (second < lo || second > hi) return false;
+    }
     // A sequence cut off by the end of the window is fine unless the window is the whole file.
     if (i + need >= n) return !isWholeFile;
-    for (let k = 1; k <= need; k++) {
+    for (let k = 2; k <= need; k++) {
       const c = bytes[i + k] as number;
       if ((c & 0xc0) !== 0x80) return false;
     }
@@ -147,7 +155,8 @@ export class StreamDecoder {
       }
       this.#started = true;
       const sniffed = this.#sniffStart(data);
-      if (sniffed) return sniffed;
+      // "" is a decision too (a BOM with nothing after it yet): only undefined means "no BOM or magic".
+      if (sniffed !== undefined) return sniffed;
     }
     let i = 0;
     const n = data.length;

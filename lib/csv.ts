@@ -30,7 +30,7 @@ export function parseCsv(
 ): { done: Promise<CsvResult>; stop: () => void } {
   let parser: Papa.Parser | undefined;
   let stopped = false;
-  const input = Readable.from(text, { objectMode: true });
+  const input = Readable.from(withLongFirstChunk(text), { objectMode: true });
   const done = new Promise<CsvResult>((resolve, reject) => {
     let count = 0;
     const problems: CsvProblem[] = [];
@@ -67,6 +67,31 @@ export function parseCsv(
       parser?.abort();
     },
   };
+}
+
+/**
+ * papaparse guesses the delimiter and the line ending from the first chunk alone and keeps the guess:
+ * a first chunk such as "2026" (the ASCII before the decoder's first decision) made it parse a CR or
+ * TAB file as one long comma-separated line. Joining the first chunks up to GUESS_CHARS fixes that.
+ */
+const GUESS_CHARS = 64 * 1024;
+
+async function* withLongFirstChunk(text: AsyncIterable<string>): AsyncGenerator<string> {
+  let head = "";
+  let passing = false;
+  for await (const chunk of text) {
+    if (passing) {
+      yield chunk;
+      continue;
+    }
+    head += chunk;
+    if (head.length >= GUESS_CHARS) {
+      passing = true;
+      yield head;
+      head = "";
+    }
+  }
+  if (head) yield head;
 }
 
 /** Parses a whole text synchronously (registries and other small files). */

@@ -111,10 +111,12 @@ export async function ingest(
   let columns: ColumnMap | undefined;
   let headerFailure: ValidationIssue[] | undefined;
   let sawAnyRecord = false;
-  let tooLarge = false;
+  let tooLarge: "bytes" | "rows" | undefined;
 
   const bytes = limitBytes(source, limits.maxBytes, () => {
-    tooLarge = true;
+    tooLarge = "bytes";
+    // Stop now: the text already read ends mid-row, and checking that fragment gave spurious issues.
+    parser.stop();
   });
   const parser = parseCsv(decodeStream(bytes, decoder), (records, first) => {
     for (let i = 0; i < records.length; i++) {
@@ -139,7 +141,7 @@ export async function ingest(
         continue;
       }
       if (counts.rows >= limits.maxRows) {
-        tooLarge = true;
+        tooLarge = "rows";
         parser.stop();
         return;
       }
@@ -154,7 +156,11 @@ export async function ingest(
   let encodingFailed = false;
   try {
     const result = await parser.done;
+    // papaparse reports one stray quote up to three times (invalid, then missing closing quote): once a record.
+    const malformed = new Set<number>();
     for (const p of result.problems) {
+      if (malformed.has(p.record)) continue;
+      malformed.add(p.record);
       fileIssues.push(
         issue(
           "E_MALFORMED",
@@ -178,7 +184,9 @@ export async function ingest(
         0,
         null,
         null,
-        `文件过大:单个文件最多${Math.floor(limits.maxBytes / 1024 / 1024)}MB、${limits.maxRows}行数据,请拆分后分批上传。`,
+        tooLarge === "bytes"
+          ? `文件过大:单个文件最多${sizeLabel(limits.maxBytes)},请拆分后分批上传。`
+          : `数据行过多:单个文件最多${limits.maxRows}行数据,请拆分后分批上传。`,
       ),
     );
   } else if (!encodingFailed) {
@@ -191,12 +199,18 @@ export async function ingest(
     }
   }
   return {
-    encoding: decoder.bytesRead > 0 ? decoder.encoding : null,
+    // A file that could not be decoded has no encoding to report (not "ascii" for a PNG).
+    encoding: decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
     fileIssues,
     rows,
     counts,
     bytes: decoder.bytesRead,
   };
+}
+
+function sizeLabel(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Number((bytes / 1024 / 1024).toFixed(1))}MB`;
+  return bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))}KB` : `${bytes}字节`;
 }
 
 function checkRecord(
@@ -225,7 +239,8 @@ function checkRecord(
     }
   }
   checkConsistency(normalised, issues);
-  const prior = history?.(normalised.unit);
+  // As in applyHistory: a rejected row's figures (a blank 党员总数 read as 0) are no basis for history warnings.
+  const prior = issues.some((i) => i.severity === "error") ? undefined : history?.(normalised.unit);
   if (prior?.length) checkHistory(normalised, prior, issues);
   return { ...normalised, issues, outcome: outcomeOf(issues, normalised.text.explanation) };
 }

@@ -22,6 +22,8 @@ export interface ReturnRow {
   readonly values: Values;
   /** Flow indicators left blank (recorded as blank, counted as 0). */
   readonly blanks: readonly IndicatorKey[];
+  /** Indicators whose cell could not be read (left at 0): rules comparing figures skip them. Absent: none. */
+  readonly unread?: readonly IndicatorKey[];
   readonly text: Readonly<Record<TextKey, string>>;
 }
 
@@ -93,6 +95,7 @@ export function normaliseRecord(
   }
   const values = zeroValues();
   const blanks: IndicatorKey[] = [];
+  const unread: IndicatorKey[] = [];
   for (const col of columns.indicators) {
     const def = indicator(col.key);
     const cell = record[col.index] ?? "";
@@ -108,11 +111,13 @@ export function normaliseRecord(
           `“${shown}”${NUMBER_MESSAGES[parsed.problem](def.unit, def.decimals)}。`,
         ),
       );
+      unread.push(col.key);
       continue;
     }
     if (parsed.blank) {
       if (def.required) {
         issues.push(issue("E_REQUIRED_MISSING", row, unitRef, col.label, "为必填项,不能为空。"));
+        unread.push(col.key);
       } else {
         blanks.push(col.key);
       }
@@ -142,18 +147,20 @@ export function normaliseRecord(
     const index = columns.text[field.key];
     // Kept verbatim (formulas like =HYPERLINK(...) stay text); only surrounding blanks go.
     const value = index === undefined ? "" : cleanCell(record[index] ?? "");
-    if (value.length > field.maxLength) {
+    // The limit is in characters: an emoji is one character but two UTF-16 code units.
+    const chars = value.length > field.maxLength ? [...value].length : value.length;
+    if (chars > field.maxLength) {
       issues.push(
         issue(
           "E_TEXT_TOO_LONG",
           row,
           unitRef,
           field.name,
-          `共${value.length}字,超过${field.maxLength}字的上限,请精简后重新填报。`,
+          `共${chars}字,超过${field.maxLength}字的上限,请精简后重新填报。`,
         ),
       );
     }
     text[field.key] = value;
   }
-  return { row, unit, period, values, blanks, text };
+  return { row, unit, period, values, blanks, unread, text };
 }

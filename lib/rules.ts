@@ -2,7 +2,7 @@
  * Row rules beyond single cells: who may report, which periods, consistency between figures
  * (强制性审核 errors) and plausibility against the unit's own history (核实性审核 warnings).
  */
-import { FLOW_KEYS, indicator, STOCK_KEYS, type Values } from "./catalogue.ts";
+import { FLOW_KEYS, type IndicatorKey, indicator, STOCK_KEYS, type Values } from "./catalogue.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
 import { type Month, monthIndex, monthLabel } from "./periods.ts";
 import type { Registry } from "./registry.ts";
@@ -81,7 +81,9 @@ export function checkUnitAndPeriod(row: ReturnRow, ctx: RowContext, issues: Vali
 export function checkConsistency(row: ReturnRow, issues: ValidationIssue[]): void {
   const v = row.values;
   const unit = row.unit || null;
-  if (v.members_reported > v.members_total) {
+  // A cell that could not be read stands at 0: comparing it would add a second, misleading issue.
+  const read = (...keys: IndicatorKey[]): boolean => !keys.some((k) => row.unread?.includes(k));
+  if (read("members_reported", "members_total") && v.members_reported > v.members_total) {
     issues.push(
       issue(
         "E_REPORTED_GT_MEMBERS",
@@ -92,7 +94,7 @@ export function checkConsistency(row: ReturnRow, issues: ValidationIssue[]): voi
       ),
     );
   }
-  if (v.problems_solved > v.problems_collected) {
+  if (read("problems_solved", "problems_collected") && v.problems_solved > v.problems_collected) {
     issues.push(
       issue(
         "W_SOLVED_GT_COLLECTED",
@@ -105,7 +107,7 @@ export function checkConsistency(row: ReturnRow, issues: ValidationIssue[]): voi
   }
   const hours = v.volunteer_hours;
   const times = v.volunteer_person_times;
-  if (hours > 0 && (times === 0 || hours / times > 12)) {
+  if (read("volunteer_hours", "volunteer_person_times") && hours > 0 && (times === 0 || hours / times > 12)) {
     const per = times > 0 ? `平均每人次${(hours / times).toFixed(1)}小时` : "但志愿服务人次为0";
     issues.push(
       issue(
@@ -117,7 +119,7 @@ export function checkConsistency(row: ReturnRow, issues: ValidationIssue[]): voi
       ),
     );
   }
-  if (FLOW_KEYS.every((k) => v[k] === 0)) {
+  if (read(...FLOW_KEYS) && FLOW_KEYS.every((k) => v[k] === 0)) {
     issues.push(
       issue("W_ALL_ZERO", row.row, unit, null, `本月各项工作数据均为0或空白,请核实是否漏填。${EXPLAIN}`),
     );

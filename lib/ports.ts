@@ -85,3 +85,48 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   exists(key: string): Promise<boolean>;
 }
+
+export type Role = "ops" | "unit";
+
+/** An API key as stored: only its SHA-256 hash, never the key itself. */
+export interface ApiKeyRecord {
+  /** Short public id shown in listings and used to revoke (the key's second segment). */
+  readonly keyId: string;
+  readonly hash: string;
+  readonly role: Role;
+  /** For unit keys: the registry node whose subtree the key may upload for and read. */
+  readonly unit: string | null;
+  readonly label?: string | undefined;
+  readonly createdAt: string;
+  readonly revokedAt?: string | undefined;
+}
+
+export interface KeyStore {
+  getKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  putKey(record: ApiKeyRecord): Promise<void>;
+  listKeys(): Promise<ApiKeyRecord[]>;
+  /** Marks a key revoked; false when no key has that id. */
+  revokeKey(keyId: string, at: string): Promise<boolean>;
+}
+
+export interface BulletinRecord {
+  readonly scope: string;
+  readonly period: Month;
+  /** 期号 within the year for this scope; kept when the bulletin is rendered again. */
+  readonly issueNumber: number;
+  readonly revision: number;
+  readonly key: string;
+  readonly pages: number;
+  readonly bytes: number;
+  readonly renderMs: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface BulletinStore {
+  getBulletin(scope: string, period: Month): Promise<BulletinRecord | undefined>;
+  listBulletins(scope: string): Promise<BulletinRecord[]>;
+  /** The 期号 for (scope, period): the stored one, or the next number of the scope's year. */
+  issueNumberFor(scope: string, period: Month): Promise<number>;
+  putBulletin(record: BulletinRecord): Promise<void>;
+}

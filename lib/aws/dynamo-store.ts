@@ -14,6 +14,7 @@ import {
   ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
+  UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { addCounters, type Counters, type MonthRollup, readRollup, type StockValues } from "../aggregate.ts";
 import { type IndicatorKey, isIndicatorKey, type Values, zeroValues } from "../catalogue.ts";
@@ -21,7 +22,16 @@ import type { TextKey } from "../header.ts";
 import type { ValidationIssue } from "../issues.ts";
 import type { Month } from "../periods.ts";
 import type { ReturnWrite, StoredReturn } from "../plan.ts";
-import { type ReturnsStore, type RollupWrite, type UploadRecord, WriteConflict } from "../ports.ts";
+import {
+  type ApiKeyRecord,
+  type BulletinRecord,
+  type BulletinStore,
+  type KeyStore,
+  type ReturnsStore,
+  type RollupWrite,
+  type UploadRecord,
+  WriteConflict,
+} from "../ports.ts";
 import type { Unit } from "../registry.ts";
 import { GSI_BY_PERIOD, GSI_UPLOADS, keys } from "./table.ts";
 
@@ -35,7 +45,7 @@ export interface WriteStats {
   consumedWcu: number;
 }
 
-export class DynamoReturnsStore implements ReturnsStore {
+export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore {
   readonly stats: WriteStats = { transactions: 0, writeItems: 0, conflicts: 0, consumedWcu: 0 };
 
   constructor(
@@ -290,6 +300,96 @@ export class DynamoReturnsStore implements ReturnsStore {
     return (out.Items ?? []).map(toUploadRecord);
   }
 
+  async getKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const out = await this.ddb.send(new GetCommand({ TableName: this.table, Key: keys.apiKey(hash) }));
+    return out.Item ? toKeyRecord(out.Item) : undefined;
+  }
+
+  async putKey(record: ApiKeyRecord): Promise<void> {
+    await this.ddb.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.apiKey(record.hash), type: "APIKEY", ...record },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  async listKeys(): Promise<ApiKeyRecord[]> {
+    const out: ApiKeyRecord[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: "#type = :type",
+          ExpressionAttributeNames: { "#type": "type" },
+          ExpressionAttributeValues: { ":type": "APIKEY" },
+          ExclusiveStartKey,
+        }),
+      );
+      out.push(...(page.Items ?? []).map((i) => toKeyRecord(i as Item)));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async revokeKey(keyId: string, at: string): Promise<boolean> {
+    const found = (await this.listKeys()).find((k) => k.keyId === keyId);
+    if (!found) return false;
+    await this.ddb.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.apiKey(found.hash), type: "APIKEY", ...found, revokedAt: found.revokedAt ?? at },
+      }),
+    );
+    return true;
+  }
+
+  async getBulletin(scope: string, period: Month): Promise<BulletinRecord | undefined> {
+    const out = await this.ddb.send(
+      new GetCommand({ TableName: this.table, Key: keys.bulletin(scope, period), ConsistentRead: true }),
+    );
+    return out.Item ? toBulletinRecord(out.Item) : undefined;
+  }
+
+  async listBulletins(scope: string): Promise<BulletinRecord[]> {
+    const items = await this.#queryAll({
+      TableName: this.table,
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.bulletinsOfScope(scope) },
+      ScanIndexForward: false,
+    });
+    return items.map(toBulletinRecord);
+  }
+
+  async issueNumberFor(scope: string, period: Month): Promise<number> {
+    const existing = await this.getBulletin(scope, period);
+    if (existing) return existing.issueNumber;
+    // Why a counter and not "count the year's bulletins": numbers must never be reused, even if a
+    // bulletin is withdrawn; a rare race between two first renders only skips a number.
+    const out = await this.ddb.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: keys.issueSequence(scope, Number(period.slice(0, 4))),
+        UpdateExpression: "ADD #n :one",
+        ExpressionAttributeNames: { "#n": "last" },
+        ExpressionAttributeValues: { ":one": 1 },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    return Number(out.Attributes?.last ?? 1);
+  }
+
+  async putBulletin(record: BulletinRecord): Promise<void> {
+    await this.ddb.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { ...keys.bulletin(record.scope, record.period), type: "BULLETIN", ...record },
+      }),
+    );
+  }
+
   async #queryAll(input: QueryCommandInput): Promise<Item[]> {
     const items: Item[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -387,6 +487,34 @@ function toStoredReturn(i: Item): StoredReturn {
     prev: typeof i.prev === "string" ? i.prev : null,
     prevStocks: stocksOf(i.prevStocks),
     rev: typeof i.rev === "number" ? i.rev : 0,
+  };
+}
+
+function toKeyRecord(i: Item): ApiKeyRecord {
+  return {
+    keyId: str(i.keyId),
+    hash: str(i.hash),
+    role: i.role === "ops" ? "ops" : "unit",
+    unit: typeof i.unit === "string" && i.unit ? i.unit : null,
+    label: typeof i.label === "string" ? i.label : undefined,
+    createdAt: str(i.createdAt),
+    revokedAt: typeof i.revokedAt === "string" ? i.revokedAt : undefined,
+  };
+}
+
+function toBulletinRecord(i: Item): BulletinRecord {
+  const num = (v: unknown): number => (typeof v === "number" ? v : 0);
+  return {
+    scope: str(i.scope),
+    period: str(i.period),
+    issueNumber: num(i.issueNumber),
+    revision: num(i.revision),
+    key: str(i.key),
+    pages: num(i.pages),
+    bytes: num(i.bytes),
+    renderMs: num(i.renderMs),
+    createdAt: str(i.createdAt),
+    updatedAt: str(i.updatedAt),
   };
 }
 

@@ -1,0 +1,63 @@
+/**
+ * Bundles each Lambda handler with esbuild into .build/<function>/index.mjs: one file per function,
+ * tree-shaken AWS SDK v3 clients bundled in (not the runtime's copy), minified, with a source map.
+ * The bulletin function also gets its fonts copied beside it. Prints each bundle's size.
+ */
+import { copyFile, mkdir, readdir, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer"] as const;
+const require = createRequire(import.meta.url);
+
+/** TTF files the bulletin renderer embeds (whole fonts; pdfmake subsets them per document). */
+export const BULLETIN_FONTS = [
+  "@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf",
+  "@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf",
+  "@expo-google-fonts/noto-serif-sc/900Black/NotoSerifSC_900Black.ttf",
+  "@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf",
+  "@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf",
+];
+
+export async function buildFunctions(out = join(root, ".build")): Promise<Record<string, number>> {
+  await rm(out, { recursive: true, force: true });
+  const sizes: Record<string, number> = {};
+  for (const fn of FUNCTIONS) {
+    const dir = join(out, fn);
+    await build({
+      entryPoints: [join(root, "functions", `${fn}.ts`)],
+      outfile: join(dir, "index.mjs"),
+      bundle: true,
+      platform: "node",
+      target: "node22",
+      format: "esm",
+      minify: true,
+      sourcemap: true,
+      legalComments: "none",
+      // CommonJS dependencies (papaparse, iconv-lite, pdfkit) call require(); give ESM one.
+      banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
+      logLevel: "warning",
+    });
+    if (fn === "bulletin") {
+      await mkdir(join(dir, "fonts"), { recursive: true });
+      for (const font of BULLETIN_FONTS) {
+        const src = require.resolve(font);
+        await copyFile(src, join(dir, "fonts", src.split("/").pop() as string));
+      }
+    }
+    sizes[fn] = (await stat(join(dir, "index.mjs"))).size;
+  }
+  return sizes;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const sizes = await buildFunctions();
+  for (const [fn, bytes] of Object.entries(sizes)) {
+    console.log(`${fn.padEnd(12)} ${(bytes / 1024).toFixed(0).padStart(6)} KB`);
+  }
+  const fonts = await readdir(join(root, ".build", "bulletin", "fonts"));
+  console.log(`bulletin fonts: ${fonts.join(", ")}`);
+}

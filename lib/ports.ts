@@ -84,6 +84,13 @@ export interface ObjectStore {
   getStream(key: string): Promise<AsyncIterable<Uint8Array>>;
   put(key: string, body: Uint8Array | string, contentType: string): Promise<void>;
   exists(key: string): Promise<boolean>;
+  /** A time-limited download link (the bulletin notification, the API's links). */
+  presignGet(key: string, seconds: number, fileName?: string): Promise<string>;
+}
+
+/** Tells people a bulletin is ready (SNS in AWS: it exists in aws-cn, where SES does not). */
+export interface Notifier {
+  notify(subject: string, message: string): Promise<void>;
 }
 
 export type Role = "ops" | "unit";

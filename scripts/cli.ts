@@ -3,6 +3,8 @@
  * each; this file only wires them up and maps usage errors to exit code 2 with Chinese messages.
  */
 import { Command, CommanderError, Help, type HelpConfiguration } from "commander";
+import { registerReconcile } from "./commands/reconcile.ts";
+import { registerRegistry } from "./commands/registry.ts";
 import { registerTemplate } from "./commands/template.ts";
 import { registerValidate } from "./commands/validate.ts";
 
@@ -70,6 +72,8 @@ export function buildProgram(ctx: CommandContext): Command {
     .exitOverride();
   registerTemplate(program, ctx);
   registerValidate(program, ctx);
+  registerRegistry(program, ctx);
+  registerReconcile(program, ctx);
   for (const cmd of program.commands) {
     cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
     cmd.configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} }).exitOverride();

@@ -1,0 +1,176 @@
+/**
+ * The monthly 简报 end to end: gather the figures a bulletin needs from rollups and returns,
+ * compose (pure), render the PDF, store it under bulletins/, record it with its 期号, notify.
+ */
+import { type PeriodFigures, readRollup, unitFigures } from "./aggregate.ts";
+import type { BulletinInput, ChildFigures, Highlight, UnitFigures } from "./bulletin/input.ts";
+import type { BulletinModel } from "./bulletin/model.ts";
+import type { BulletinWording } from "./bulletin/wording.ts";
+import { zeroValues } from "./catalogue.ts";
+import { addMonths, beijingDate, deadlineOf, type Month, monthsBetween, yearOf } from "./periods.ts";
+import type { StoredReturn } from "./plan.ts";
+import type { BulletinRecord, BulletinStore, Notifier, ObjectStore, ReturnsStore } from "./ports.ts";
+import { type ReadDeps, reportingStatus, scopeFigures, scopeReturns } from "./queries.ts";
+import type { Registry } from "./registry.ts";
+
+export interface BulletinDeps {
+  readonly store: ReturnsStore & BulletinStore;
+  readonly objects: ObjectStore;
+  readonly registry: Registry;
+  readonly deadlineDay: number;
+  readonly wording: BulletinWording;
+  readonly compose: (input: BulletinInput, wording: BulletinWording) => BulletinModel;
+  readonly render: (model: BulletinModel) => Promise<{ pdf: Buffer; pages: number }>;
+  readonly notifier?: Notifier | undefined;
+  /** How long the link in the notification stays valid (7 days). */
+  readonly linkSeconds?: number;
+}
+
+function orNull(f: PeriodFigures): PeriodFigures | null {
+  return f.returns > 0 ? f : null;
+}
+
+/** Everything composeBulletin needs for a scope's month, read through the ports. */
+export async function gatherBulletinInput(
+  deps: ReadDeps,
+  scopeCode: string,
+  month: Month,
+  issueNumber: number,
+  issueDate: string,
+): Promise<BulletinInput> {
+  const { registry, store } = deps;
+  const scope = registry.get(scopeCode);
+  if (!scope) throw new Error(`unknown scope ${scopeCode}`);
+  const jan = `${yearOf(month)}-01`;
+  const lastYear = (m: Month): Month => addMonths(m, -12);
+  const [monthFig, previousMonth, sameMonthLastYear, ytd, ytdLastYear, trendRollups, yearReturns] =
+    await Promise.all([
+      scopeFigures(deps, scopeCode, month, month),
+      scopeFigures(deps, scopeCode, addMonths(month, -1), addMonths(month, -1)),
+      scopeFigures(deps, scopeCode, lastYear(month), lastYear(month)),
+      scopeFigures(deps, scopeCode, jan, month),
+      scopeFigures(deps, scopeCode, lastYear(jan), lastYear(month)),
+      registry.isLeaf(scopeCode)
+        ? Promise.resolve([])
+        : store.rollups(scopeCode, addMonths(month, -11), month),
+      scopeReturns(deps, scopeCode, jan, month),
+    ]);
+  const trend = monthsBetween(addMonths(month, -11), month).map((m) => {
+    const r = trendRollups.find((x) => x.month === m) ?? readRollup(m, {});
+    return { month: m, values: r.values, reported: r.reported };
+  });
+  const byUnit = new Map<string, StoredReturn[]>();
+  for (const r of yearReturns) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
+  const monthReturns = yearReturns.filter((r) => r.period === month);
+
+  const children: ChildFigures[] = [];
+  for (const child of registry.children(scopeCode)) {
+    if (registry.isLeaf(child.code)) continue;
+    children.push({
+      code: child.code,
+      name: child.name,
+      expected: registry.leavesUnder(child.code).length,
+      month: await scopeFigures(deps, child.code, month, month),
+      ytd: await scopeFigures(deps, child.code, jan, month),
+    });
+  }
+  const parentName = (code: string): string => registry.get(registry.get(code)?.parentCode ?? "")?.name ?? "";
+  const units: UnitFigures[] = registry.leavesUnder(scopeCode).map((u) => {
+    const own = byUnit.get(u.code) ?? [];
+    return {
+      code: u.code,
+      name: u.name,
+      parentName: parentName(u.code),
+      month: own.find((r) => r.period === month)?.values ?? null,
+      ytd: unitFigures(own, jan, month),
+    };
+  });
+  const status = reportingStatus(registry, scopeCode, month, month, monthReturns, deps.deadlineDay);
+  const highlights: Highlight[] = monthReturns
+    .filter((r) => r.text.highlight.trim() !== "")
+    .map((r) => ({
+      code: r.unit,
+      name: registry.get(r.unit)?.name ?? r.unit,
+      parentName: parentName(r.unit),
+      text: r.text.highlight,
+      values: r.values,
+    }));
+  return {
+    scope: { code: scope.code, name: scope.name },
+    month,
+    issueNumber,
+    issueDate,
+    figures: {
+      month: monthFig,
+      previousMonth: orNull(previousMonth),
+      sameMonthLastYear: orNull(sameMonthLastYear),
+      ytd,
+      ytdLastYear: orNull(ytdLastYear),
+    },
+    trend: trend.length ? trend : [{ month, values: zeroValues(), reported: 0 }],
+    children,
+    units,
+    completeness: {
+      expected: status.expected,
+      reported: status.reported,
+      onTime: status.onTime,
+      missing: status.missing.map((u) => ({ code: u.code, name: u.name })),
+      late: status.late.map((u) => ({ code: u.code, name: u.name })),
+      deadline: beijingDate(deadlineOf(month, deps.deadlineDay)),
+    },
+    highlights,
+  };
+}
+
+export interface PublishedBulletin {
+  readonly record: BulletinRecord;
+  readonly pdf: Buffer;
+  readonly link?: string | undefined;
+}
+
+export function bulletinKey(scope: string, month: Month, revision: number): string {
+  return `bulletins/${scope}/${month}/jianbao-${scope}-${month}-r${revision}.pdf`;
+}
+
+/** Renders (or re-renders) a scope's bulletin for a month; a re-render keeps its 期号. */
+export async function publishBulletin(
+  deps: BulletinDeps,
+  scopeCode: string,
+  month: Month,
+  now: Date,
+): Promise<PublishedBulletin> {
+  const previous = await deps.store.getBulletin(scopeCode, month);
+  const issueNumber = previous?.issueNumber ?? (await deps.store.issueNumberFor(scopeCode, month));
+  const input = await gatherBulletinInput(deps, scopeCode, month, issueNumber, beijingDate(now));
+  const started = performance.now();
+  const model = deps.compose(input, deps.wording);
+  const { pdf, pages } = await deps.render(model);
+  const renderMs = Math.round(performance.now() - started);
+  const revision = (previous?.revision ?? 0) + 1;
+  const key = bulletinKey(scopeCode, month, revision);
+  await deps.objects.put(key, pdf, "application/pdf");
+  const record: BulletinRecord = {
+    scope: scopeCode,
+    period: month,
+    issueNumber,
+    revision,
+    key,
+    pages,
+    bytes: pdf.byteLength,
+    renderMs,
+    createdAt: previous?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.store.putBulletin(record);
+  let link: string | undefined;
+  if (deps.notifier) {
+    const scopeName = deps.registry.get(scopeCode)?.name ?? scopeCode;
+    const fileName = `${scopeName}机关党建工作简报${yearOf(month)}年第${issueNumber}期.pdf`;
+    link = await deps.objects.presignGet(key, deps.linkSeconds ?? 7 * 24 * 3600, fileName);
+    await deps.notifier.notify(
+      `${scopeName}机关党建工作简报(${yearOf(month)}年第${issueNumber}期)已生成`,
+      `${scopeName}${Number(month.slice(5))}月份机关党建工作简报已生成(共${pages}页)。\n下载链接(7天内有效):\n${link}\n`,
+    );
+  }
+  return { record, pdf, link };
+}

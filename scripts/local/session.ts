@@ -1,0 +1,30 @@
+/**
+ * While `dangjian dev` runs, it writes the emulator endpoints to .dangjian/local.env so that CLI
+ * commands in another terminal (reconcile, keys, registry load …) reach the same local stack.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+export const SESSION_FILE = join(process.cwd(), ".dangjian", "local.env");
+
+export async function writeSession(env: Record<string, string>): Promise<void> {
+  await mkdir(join(process.cwd(), ".dangjian"), { recursive: true });
+  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  await writeFile(SESSION_FILE, `${lines.join("\n")}\n`);
+}
+
+export async function clearSession(): Promise<void> {
+  await rm(SESSION_FILE, { force: true });
+}
+
+/** process.env, completed from a running local session when TABLE_NAME is not set. */
+export function environment(): Record<string, string | undefined> {
+  if (process.env.TABLE_NAME || !existsSync(SESSION_FILE)) return process.env;
+  const extra: Record<string, string> = {};
+  for (const line of readFileSync(SESSION_FILE, "utf8").split("\n")) {
+    const i = line.indexOf("=");
+    if (i > 0) extra[line.slice(0, i)] = line.slice(i + 1);
+  }
+  return { ...extra, ...process.env };
+}

@@ -1,0 +1,202 @@
+/**
+ * The bulletin's Chinese wording, kept in templates/bulletin.json so an office can change it without
+ * touching code. The schema is strict (an unknown key is a typo, not a new feature) and every pattern
+ * is checked against the placeholders its sentence can fill, so a broken template fails at load time
+ * with a message naming the field, never half-way through a render.
+ */
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { z } from "zod";
+import { DERIVED, INDICATOR_KEYS, SECTIONS } from "../catalogue.ts";
+import { placeholdersOf } from "./template.ts";
+
+/** A sentence pattern that may use only the listed placeholders (and must use the required ones). */
+function pattern(allowed: readonly string[], required: readonly string[] = []) {
+  return z.string().superRefine((text, ctx) => {
+    const used = placeholdersOf(text);
+    const unknown = used.filter((p) => !allowed.includes(p));
+    if (unknown.length) {
+      const hint = allowed.length
+        ? `可用的占位符:${allowed.map((p) => `{${p}}`).join(" ")}`
+        : "此处不用占位符";
+      ctx.addIssue({
+        code: "custom",
+        message: `未知的占位符 ${unknown.map((p) => `{${p}}`).join(" ")};${hint}`,
+      });
+    }
+    const missing = required.filter((p) => !used.includes(p));
+    if (missing.length) {
+      ctx.addIssue({ code: "custom", message: `缺少占位符 ${missing.map((p) => `{${p}}`).join(" ")}` });
+    }
+  });
+}
+
+const text = z.string();
+const nonEmpty = z.string().min(1);
+const byTone = <T extends z.ZodType>(item: T) => z.strictObject({ rising: item, steady: item });
+
+const sectionWording = z.strictObject({ heading: nonEmpty, intro: text });
+
+const indicatorWording = z.strictObject({
+  /** Replaces the catalogue's phrase; `{v}` is the formatted figure with its measure word. */
+  phrase: pattern(["v"], ["v"]).optional(),
+  /** Name used in 同比/环比 and ranking notes (defaults to the catalogue name). */
+  label: nonEmpty.optional(),
+  /**
+   * Starts a new clause (joined with "，") rather than continuing a 、-list. By default a phrase that
+   * begins with the indicator's own name continues the list ("开展革命传统教育216次、形势政策教育173次").
+   */
+  clause: z.boolean().optional(),
+});
+
+const sectionKeys = SECTIONS.map((s) => s.key) as [string, ...string[]];
+const indicatorKeys = INDICATOR_KEYS as [string, ...string[]];
+const derivedKeys = DERIVED.map((d) => d.key) as [string, ...string[]];
+
+export const wordingSchema = z.strictObject({
+  masthead: z.strictObject({
+    title: nonEmpty,
+    issue: pattern(["year", "issue"], ["issue"]),
+    editor: nonEmpty,
+    classification: text,
+  }),
+  subject: z.strictObject({
+    /** The root scope (it has 片区 below it): "全市各级机关党组织". */
+    withChildren: pattern(["scope"]),
+    /** A 片区 scope whose children are units. */
+    withoutChildren: pattern(["scope"]),
+  }),
+  headline: z.strictObject({
+    titles: byTone(z.array(nonEmpty).min(1)),
+    subtitle: pattern(["scope", "yearMonth", "month"]),
+  }),
+  editorNote: z.strictObject({
+    label: text,
+    opening: pattern(["yearMonth", "month", "subject"]),
+    figures: pattern(["month", "subject", "list"], ["list"]),
+    activityYtd: pattern(["total", "change"], ["total", "change"]),
+    activityYtdNoChange: pattern(["total"], ["total"]),
+    completeness: pattern(["expected", "reported", "reportRate", "onTime", "onTimeRate"]),
+    completenessFull: pattern(["expected"]),
+  }),
+  sections: z.partialRecord(z.enum(sectionKeys), sectionWording),
+  sectionFallback: z.strictObject({ heading: pattern(["name"]), intro: text }),
+  sentences: z.strictObject({
+    month: pattern(["month", "subject", "list"], ["list"]),
+    rates: pattern(["list"], ["list"]),
+    ytd: pattern(["list"], ["list"]),
+    yoy: pattern(["changes"], ["changes"]),
+    mom: pattern(["changes"], ["changes"]),
+    empty: text,
+    listSeparator: nonEmpty,
+    clauseSeparator: nonEmpty,
+    /** Between derived rates, each of which may carry its own "较上月…" clause. */
+    rateSeparator: nonEmpty,
+    respectively: text,
+    /**
+     * 同比/环比 only where the earlier figure is at least this: "增长300.0%" on a base of 1 says
+     * nothing. 1 keeps the minimal rule (any earlier figure above 0).
+     */
+    comparisonMinBase: z.number().min(1),
+    up: nonEmpty,
+    down: nonEmpty,
+    flat: nonEmpty,
+    pointsUp: pattern(["v"], ["v"]),
+    pointsDown: pattern(["v"], ["v"]),
+    pointsFlat: pattern([]),
+    derivedFallback: pattern(["name", "v"], ["v"]),
+  }),
+  indicators: z.partialRecord(z.enum(indicatorKeys), indicatorWording),
+  derived: z.partialRecord(z.enum(derivedKeys), z.strictObject({ phrase: pattern(["v"], ["v"]) })),
+  ranking: z.strictObject({
+    heading: nonEmpty,
+    intro: text,
+    summary: pattern(["topChildren", "topUnits"]),
+    summaryUnits: pattern(["topUnits"]),
+    /** Measure words of the indicators that count as activities (次, 场): new ones join by themselves. */
+    activityUnits: z.array(nonEmpty).min(1),
+    /** Activities are shown per this many members (100: "每百名党员"), ranking is unaffected. */
+    perMembers: z.number().int().min(1),
+    rule: pattern(["indicators", "count", "scale"]),
+    childCaption: pattern(["n"]),
+    childColumns: z.array(nonEmpty).length(8),
+    unitCaption: pattern(["n", "top"]),
+    unitColumns: z.array(nonEmpty).length(6),
+    unitTop: z.number().int().min(1).max(50),
+    barCaption: pattern(["n"]),
+    barSeries: nonEmpty,
+    trendCaption: pattern(["n"]),
+    trendSeries: nonEmpty,
+    trendMonth: pattern(["n", "year"], ["n"]),
+  }),
+  cases: z.strictObject({
+    heading: nonEmpty,
+    intro: text,
+    leads: z.array(text).min(1),
+    pattern: pattern(["lead", "unit", "parent", "text"], ["text"]),
+    count: z.number().int().min(0).max(10),
+    minChars: z.number().int().min(0),
+    maxChars: z.number().int().min(20),
+    ellipsis: text,
+    selfReferences: z.array(nonEmpty),
+    rule: pattern(["minChars"]),
+    none: text,
+  }),
+  completeness: z.strictObject({
+    heading: nonEmpty,
+    summary: pattern(["expected", "reported", "reportRate", "onTime", "onTimeRate", "deadline"]),
+    missing: pattern(["count", "names"], ["names"]),
+    late: pattern(["count", "names"], ["names"]),
+    allOnTime: text,
+    nameSeparator: nonEmpty,
+    reminder: text,
+  }),
+  closing: z.strictObject({
+    couplets: byTone(z.array(nonEmpty).min(1)),
+    nextSteps: pattern(["subject", "actions"], ["actions"]),
+    actions: z.array(nonEmpty).min(1),
+    whenIncomplete: text,
+    whenDeclining: text,
+    actionSeparator: nonEmpty,
+  }),
+  colophon: z.strictObject({
+    entries: z.array(z.strictObject({ label: nonEmpty, text: nonEmpty })),
+    printed: pattern(["date", "editor"]),
+    copies: pattern(["copies"], ["copies"]),
+    copyCount: z.number().int().min(1),
+  }),
+});
+
+export type BulletinWording = z.infer<typeof wordingSchema>;
+
+/** Thrown when templates/bulletin.json does not match the schema; lists every problem with its path. */
+export class WordingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "WordingError";
+  }
+}
+
+/** Validates already-parsed JSON (pure). */
+export function parseWording(json: unknown): BulletinWording {
+  const parsed = wordingSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".") || "(根)"}: ${i.message}`);
+    throw new WordingError(`简报措辞模板有误:\n${problems.join("\n")}`);
+  }
+  return parsed.data;
+}
+
+/** templates/bulletin.json next to this repository's lib/. */
+export const DEFAULT_WORDING_PATH = fileURLToPath(new URL("../../templates/bulletin.json", import.meta.url));
+
+/** Reads and validates a wording file (default: templates/bulletin.json). */
+export async function loadWording(path: string = DEFAULT_WORDING_PATH): Promise<BulletinWording> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, "utf8"));
+  } catch (cause) {
+    throw new WordingError(`无法读取简报措辞模板 ${path}`, { cause });
+  }
+  return parseWording(json);
+}

@@ -1,0 +1,31 @@
+/** The monthly 简报: compose (pure) → document definition (pure) → PDF (reads the fonts). */
+export { composeBulletin } from "./compose.ts";
+export { toDocDefinition } from "./docdef.ts";
+export type {
+  BulletinInput,
+  ChildFigures,
+  Completeness,
+  Highlight,
+  NamedUnit,
+  UnitFigures,
+} from "./input.ts";
+export type {
+  Block,
+  BulletinModel,
+  Chart,
+  Colophon,
+  Masthead,
+  Note,
+  Paragraph,
+  Section,
+  SectionKind,
+  Table,
+} from "./model.ts";
+export { type RenderedBulletin, renderBulletinPdf } from "./render.ts";
+export {
+  type BulletinWording,
+  DEFAULT_WORDING_PATH,
+  loadWording,
+  parseWording,
+  WordingError,
+} from "./wording.ts";

@@ -1,0 +1,69 @@
+/**
+ * `npm run bulletin:preview` (or `npx tsx scripts/bulletin-preview.ts [input.json] [out-dir]`):
+ * renders the test fixture — or a BulletinInput JSON file — to out/bulletin-preview/bulletin.pdf
+ * and PNG pages (pdftoppm -r 60) for a human look, and prints render time, size, page count and
+ * pdffonts' embedding check. pdftoppm/pdffonts come from poppler-utils (apt-get install poppler-utils).
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  type BulletinInput,
+  composeBulletin,
+  loadWording,
+  renderBulletinPdf,
+} from "../lib/bulletin/index.ts";
+import { buildFixture } from "../tests/bulletin/fixture.ts";
+
+function tool(name: string, args: string[]): string | null {
+  try {
+    return execFileSync(name, args, { encoding: "utf8" });
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
+    process.stderr.write(
+      missing ? `未找到 ${name}:请安装 poppler-utils\n` : `${name} 失败:${String(error)}\n`,
+    );
+    return null;
+  }
+}
+
+export async function preview(inputPath: string | undefined, outDir: string): Promise<number> {
+  const input: BulletinInput = inputPath ? JSON.parse(readFileSync(inputPath, "utf8")) : buildFixture();
+  const wording = await loadWording();
+
+  const started = performance.now();
+  const model = composeBulletin(input, wording);
+  const composed = performance.now();
+  const { pdf, pages } = await renderBulletinPdf(model);
+  const rendered = performance.now();
+
+  mkdirSync(outDir, { recursive: true });
+  for (const f of readdirSync(outDir)) if (f.endsWith(".png")) rmSync(join(outDir, f));
+  const pdfPath = join(outDir, "bulletin.pdf");
+  writeFileSync(pdfPath, pdf);
+  writeFileSync(join(outDir, "model.json"), `${JSON.stringify(model, null, 2)}\n`);
+
+  const out = process.stdout;
+  out.write(`${model.meta.title} → ${pdfPath}\n`);
+  out.write(`compose ${(composed - started).toFixed(0)} ms, render ${(rendered - composed).toFixed(0)} ms, `);
+  out.write(`${(pdf.length / 1024).toFixed(0)} KB, ${pages} pages\n`);
+
+  if (tool("pdftoppm", ["-r", "60", "-png", pdfPath, join(outDir, "page")]) !== null) {
+    out.write(`PNG: ${readdirSync(outDir).filter((f) => f.endsWith(".png")).length} pages in ${outDir}\n`);
+  }
+  const fonts = tool("pdffonts", [pdfPath]);
+  if (fonts === null) return 1;
+  out.write(fonts);
+  // pdffonts: name type encoding emb sub uni object-id; "emb" must be yes for every font.
+  const rows = fonts.split("\n").slice(2).filter(Boolean);
+  const notEmbedded = rows.filter((r) => r.trim().split(/\s+/).at(-5) !== "yes");
+  out.write(
+    notEmbedded.length ? `未嵌入的字体:${notEmbedded.length}\n` : `全部 ${rows.length} 种字体均已嵌入\n`,
+  );
+  return notEmbedded.length ? 1 : 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const outDir = resolve(process.argv[3] ?? "out/bulletin-preview");
+  process.exitCode = await preview(process.argv[2], outDir);
+}

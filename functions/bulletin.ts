@@ -2,6 +2,7 @@
  * Monthly 简报: EventBridge runs this on the 6th (after the 5th-of-month deadline) for the previous
  * month and every configured scope; the API invokes it with {scope, period} to re-render one.
  */
+import { SNSClient } from "@aws-sdk/client-sns";
 import { createServices } from "../lib/aws/services.ts";
 import { SnsNotifier } from "../lib/aws/sns-notifier.ts";
 import { composeBulletin, parseWording, renderBulletinPdf } from "../lib/bulletin/index.ts";
@@ -12,8 +13,9 @@ import wordingJson from "../templates/bulletin.json" with { type: "json" };
 
 const services = createServices(loadConfig(process.env));
 const wording = parseWording(wordingJson);
+// Only this function publishes, so only its bundle carries the SNS client.
 const notifier = services.config.BULLETIN_TOPIC_ARN
-  ? new SnsNotifier(services.clients.sns, services.config.BULLETIN_TOPIC_ARN)
+  ? new SnsNotifier(new SNSClient({ region: services.config.AWS_REGION }), services.config.BULLETIN_TOPIC_ARN)
   : undefined;
 
 /** A scheduled event (has `time`) or a manual render request. */

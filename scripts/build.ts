@@ -1,6 +1,6 @@
 /**
  * Bundles each Lambda handler with esbuild into .build/<function>/index.mjs: one file per function,
- * tree-shaken AWS SDK v3 clients bundled in (not the runtime's copy), minified, with a source map.
+ * tree-shaken AWS SDK v3 clients bundled in (not the runtime's copy), minified.
  * The bulletin function also gets its fonts copied beside it. Prints each bundle's size.
  */
 import { copyFile, mkdir, readdir, rm, stat } from "node:fs/promises";
@@ -34,8 +34,11 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
       platform: "node",
       target: "node22",
       format: "esm",
-      minify: true,
-      sourcemap: true,
+      // Whitespace and syntax only: identifiers keep their names so Lambda stack traces stay readable
+      // without shipping a source map (a map would double the zipped bundle).
+      minifyWhitespace: true,
+      minifySyntax: true,
+      keepNames: true,
       legalComments: "none",
       // CommonJS dependencies (papaparse, iconv-lite, pdfkit) call require(); give ESM one.
       banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },

@@ -3,6 +3,7 @@
  * each; this file only wires them up and maps usage errors to exit code 2 with Chinese messages.
  */
 import { Command, CommanderError, Help, type HelpConfiguration } from "commander";
+import { registerDev } from "./commands/dev.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRegistry } from "./commands/registry.ts";
 import { registerTemplate } from "./commands/template.ts";
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .configureHelp(HELP)
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} })
     .exitOverride();
+  registerDev(program, ctx);
   registerTemplate(program, ctx);
   registerValidate(program, ctx);
   registerRegistry(program, ctx);

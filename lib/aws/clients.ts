@@ -4,14 +4,12 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { SNSClient } from "@aws-sdk/client-sns";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Config } from "../config.ts";
 
 export interface AwsClients {
   readonly ddb: DynamoDBDocumentClient;
   readonly s3: S3Client;
-  readonly sns: SNSClient;
 }
 
 // s3rver accepts only its own fixed key pair; DynamoDB Local accepts any.
@@ -45,6 +43,5 @@ export function createClients(
       : {}),
     ...(credentials ? { credentials } : {}),
   });
-  const sns = new SNSClient({ region, ...(credentials ? { credentials } : {}) });
-  return { ddb, s3, sns };
+  return { ddb, s3 };
 }

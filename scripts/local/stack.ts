@@ -24,6 +24,8 @@ export interface LocalStackOptions {
   /** Extra environment for the handlers (DEADLINE_DAY, ROLLUP_SHARDS, …). */
   readonly env?: Record<string, string>;
   readonly log?: (line: string) => void;
+  /** Called after each event was handled (ok) or dead-lettered (not ok): progress displays. */
+  readonly onHandled?: (key: string, ok: boolean) => void;
 }
 
 export interface DeadLetter {
@@ -125,12 +127,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     for (let attempt = 0; ; attempt++) {
       try {
         await handler({ Records: [record] } as unknown as S3Event);
+        options.onHandled?.(key, true);
         return;
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (attempt >= ASYNC_RETRIES) {
           deadLetters.push({ key, error: message });
           log(`事件处理失败,已转入死信队列:${key}:${message}`);
+          options.onHandled?.(key, false);
           return;
         }
         await new Promise((r) => setTimeout(r, 200 * (attempt + 1)));

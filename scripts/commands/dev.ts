@@ -1,0 +1,243 @@
+/**
+ * `dangjian dev` (= npm start): the whole pipeline on this machine. Starts DynamoDB Local and the
+ * S3 emulator, loads the registry and the returns (built-in sample or --data DIR) through S3 so the
+ * real events drive the real handlers, renders the latest bulletin, then serves the HTTP API.
+ */
+import { existsSync } from "node:fs";
+import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { z } from "zod";
+import { composeBulletin, loadWording, renderBulletinPdf } from "../../lib/bulletin/index.ts";
+import { publishBulletin } from "../../lib/bulletin-service.ts";
+import { addMonths, type Month, monthLabel, monthOf } from "../../lib/periods.ts";
+import { importRegistry } from "../../lib/registry-import.ts";
+import { generateSample } from "../../lib/sample/index.ts";
+import { type CommandContext, UsageError } from "../cli.ts";
+import { clearSession, writeSession } from "../local/session.ts";
+import { type LocalStack, startLocalStack } from "../local/stack.ts";
+
+interface DevOptions {
+  data?: string;
+  port: string;
+  once?: boolean;
+  out: string;
+  seed: string;
+  units: string;
+  months: string;
+}
+
+export interface ReturnFile {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  /** Simulated submission time (sample data), or undefined to use the real upload time. */
+  readonly submittedAt?: string | undefined;
+  /** The uploader: the S3 key prefix (a unit or 片区 code). */
+  readonly scope: string;
+  readonly period: string;
+}
+
+const manifestSchema = z.object({
+  files: z.array(
+    z.object({ name: z.string(), submittedAt: z.string().optional(), scope: z.string(), period: z.string() }),
+  ),
+});
+
+/** Reads DIR/units.csv and DIR/returns/*.csv (file-name order), with manifest.json when present. */
+export async function readDataDir(dir: string): Promise<{ unitsCsv: Uint8Array; files: ReturnFile[] }> {
+  const unitsPath = join(dir, "units.csv");
+  const returnsDir = join(dir, "returns");
+  if (!existsSync(unitsPath)) throw new UsageError(`找不到单位名册 ${unitsPath}。`);
+  if (!existsSync(returnsDir)) throw new UsageError(`找不到月报目录 ${returnsDir}。`);
+  const manifestPath = join(returnsDir, "manifest.json");
+  const manifest = existsSync(manifestPath)
+    ? manifestSchema.parse(JSON.parse(await readFile(manifestPath, "utf8")))
+    : { files: [] };
+  const byName = new Map(manifest.files.map((f) => [f.name, f]));
+  const names = (await readdir(returnsDir)).filter((n) => n.toLowerCase().endsWith(".csv")).sort();
+  const files: ReturnFile[] = [];
+  for (const name of names) {
+    const meta = byName.get(name);
+    files.push({
+      name,
+      bytes: await readFile(join(returnsDir, name)),
+      submittedAt: meta?.submittedAt,
+      // Without a manifest the root uploads everything (ops batch import).
+      scope: meta?.scope ?? "",
+      period: meta?.period ?? "import",
+    });
+  }
+  return { unitsCsv: await readFile(unitsPath), files };
+}
+
+function progress(io: CommandContext["io"], total: number): { tick(ok: boolean): void; done(): void } {
+  const tty = Boolean(process.stderr.isTTY);
+  let handled = 0;
+  let failed = 0;
+  let lastDecile = -1;
+  const started = Date.now();
+  const line = (): string =>
+    `处理月报文件:${handled}/${total}(${Math.floor((handled / Math.max(1, total)) * 100)}%)` +
+    `${failed ? `,失败${failed}` : ""},用时${((Date.now() - started) / 1000).toFixed(1)}秒`;
+  return {
+    tick(ok) {
+      handled++;
+      if (!ok) failed++;
+      if (tty) io.err(`\r${line()}`);
+      else {
+        const decile = Math.floor((handled / Math.max(1, total)) * 10);
+        if (decile !== lastDecile) {
+          lastDecile = decile;
+          io.err(`${line()}\n`);
+        }
+      }
+    },
+    done() {
+      if (tty) io.err("\n");
+    },
+  };
+}
+
+let uploadCounter = 0;
+function uploadId(): string {
+  uploadCounter++;
+  return `dev${Date.now().toString(36)}${String(uploadCounter).padStart(5, "0")}`;
+}
+
+async function loadReturns(
+  stack: LocalStack,
+  files: readonly ReturnFile[],
+  rootCode: string,
+  io: CommandContext["io"],
+  bar: ReturnType<typeof progress>,
+): Promise<void> {
+  for (const f of files) {
+    const key = `incoming/${f.scope || rootCode}/${f.period}/${uploadId()}.csv`;
+    await stack.put(key, f.bytes, f.submittedAt ? { submittedAt: f.submittedAt } : undefined);
+  }
+  await stack.drain();
+  bar.done();
+  if (stack.deadLetters.length) {
+    io.err(`有${stack.deadLetters.length}个文件处理失败(已记入死信队列):\n`);
+    for (const d of stack.deadLetters.slice(0, 10)) io.err(`  ${d.key}:${d.error}\n`);
+  }
+}
+
+export function registerDev(program: Command, ctx: CommandContext): void {
+  program
+    .command("dev")
+    .description("在本机启动完整流程(DynamoDB Local + S3 模拟器 + 真实处理函数),导入示例数据并提供查询接口")
+    .option("--data <目录>", "使用 目录/units.csv 和 目录/returns/*.csv 代替内置示例数据")
+    .option("--port <端口>", "HTTP 接口端口", "3000")
+    .option("--once", "处理完数据并生成最新一期简报后退出")
+    .option("--out <目录>", "--once 时简报的输出目录", "out")
+    .option("--seed <数字>", "内置示例数据的随机种子", "1")
+    .option("--units <数量>", "内置示例数据的单位数", "63")
+    .option("--months <数量>", "内置示例数据的月数", "12")
+    .action(async (opts: DevOptions) => {
+      const io = ctx.io;
+      const now = new Date();
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口无效:${opts.port}`);
+      let data: { unitsCsv: Uint8Array; files: ReturnFile[] };
+      if (opts.data) {
+        data = await readDataDir(resolve(opts.data));
+      } else {
+        const sample = generateSample({
+          units: Number(opts.units),
+          months: Number(opts.months),
+          seed: Number(opts.seed),
+          endMonth: addMonths(monthOf(now), -1),
+          now,
+        });
+        data = { unitsCsv: new TextEncoder().encode(sample.unitsCsv), files: sample.files };
+        io.err(
+          `内置示例数据:${sample.summary.units}个单位、${sample.summary.areas}个片区、${sample.summary.months.length}个月,` +
+            `${sample.summary.files}个文件(其中GB18030编码${sample.summary.gb18030Files}个)。\n`,
+        );
+      }
+
+      io.err("正在启动 DynamoDB Local 和 S3 模拟器……\n");
+      const bar = progress(io, data.files.length);
+      const stack = await startLocalStack({
+        concurrency: 4,
+        env: { LOG_LEVEL: "silent" },
+        log: (l) => io.err(`${l}\n`),
+        onHandled: (_key, ok) => bar.tick(ok),
+      });
+      let stopping = false;
+      const stop = async (): Promise<void> => {
+        if (stopping) return;
+        stopping = true;
+        await clearSession();
+        await stack.stop();
+      };
+      process.once("SIGINT", () => {
+        io.err("\n正在停止……\n");
+        void stop().then(() => process.exit(0));
+      });
+      try {
+        await writeSession({
+          TABLE_NAME: stack.config.TABLE_NAME,
+          BUCKET_NAME: stack.config.BUCKET_NAME,
+          AWS_REGION: stack.config.AWS_REGION,
+          DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
+          S3_ENDPOINT: stack.s3Endpoint,
+          AWS_ACCESS_KEY_ID: "S3RVER",
+          AWS_SECRET_ACCESS_KEY: "S3RVER",
+        });
+        const registry = await importRegistry(data.unitsCsv, stack.services.store);
+        if (!registry.ok) {
+          throw new UsageError(`单位名册有误:\n${registry.problems.map((p) => `  ${p.message}`).join("\n")}`);
+        }
+        io.err(`已导入单位名册:${registry.units}个单位(基层报送单位${registry.leaves}个)。\n`);
+        await loadReturns(stack, data.files, registry.root, io, bar);
+
+        const latest = await stack.services.store.latestMonth(registry.root);
+        if (latest) {
+          const published = await renderLatest(stack, registry.root, latest, now);
+          io.err(
+            `已生成${monthLabel(latest)}简报:第${published.record.issueNumber}期,${published.record.pages}页,` +
+              `${(published.record.bytes / 1024).toFixed(0)} KB,用时${published.record.renderMs}毫秒。\n`,
+          );
+          if (opts.once) {
+            await mkdir(opts.out, { recursive: true });
+            const file = join(opts.out, `jianbao-${registry.root}-${latest}.pdf`);
+            await writeFile(file, published.pdf);
+            io.out(`${file}\n`);
+          }
+        } else {
+          io.err("没有可用于生成简报的数据。\n");
+        }
+        if (opts.once) {
+          await stop();
+          ctx.setExit(stack.deadLetters.length ? 1 : 0);
+          return;
+        }
+        io.out(
+          `本地环境已就绪。DynamoDB Local:${stack.dynamoEndpoint}  S3:${stack.s3Endpoint}\n按 Ctrl-C 停止。\n`,
+        );
+        await new Promise(() => {});
+      } catch (err) {
+        await stop();
+        throw err;
+      }
+    });
+}
+
+async function renderLatest(stack: LocalStack, root: string, month: Month, now: Date) {
+  return publishBulletin(
+    {
+      store: stack.services.store,
+      objects: stack.services.objects,
+      registry: await stack.services.registry(),
+      deadlineDay: stack.config.DEADLINE_DAY,
+      wording: await loadWording(),
+      compose: composeBulletin,
+      render: renderBulletinPdf,
+    },
+    root,
+    month,
+    now,
+  );
+}

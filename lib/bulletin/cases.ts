@@ -3,7 +3,7 @@
  *
  * Selection rule (also printed under the cases): among the month's highlights whose cleaned text has
  * at least `minChars` characters, highest per-member activity first (then longer text, then unit
- * code), at most one per 片区, `count` in all.
+ * code), at most one per 片区 when the scope has 片区, `count` in all.
  *
  * The text is what a unit typed into Excel/WPS, so it is treated as untrusted plain text: a cell that
  * is a formula (=HYPERLINK(…), +cmd|…) is dropped, embedded formula calls, markup tags and web
@@ -118,9 +118,10 @@ export function selectCases(ctx: ComposeContext): Candidate[] {
   );
   const chosen: Candidate[] = [];
   const parents = new Set<string>();
+  const onePerParent = ctx.input.children.length > 0;
   for (const candidate of candidates) {
     if (chosen.length >= c.count) break;
-    if (parents.has(candidate.highlight.parentName)) continue;
+    if (onePerParent && parents.has(candidate.highlight.parentName)) continue;
     parents.add(candidate.highlight.parentName);
     chosen.push(candidate);
   }
@@ -140,6 +141,7 @@ export function casesSection(ctx: ComposeContext): Block[] {
     });
     return { kind: "paragraph", text: i === 0 ? c.intro + story : story };
   });
-  if (c.rule) blocks.push({ kind: "note", text: fill(c.rule, { minChars: c.minChars }) });
+  const rule = ctx.input.children.length ? c.rule : c.ruleWithoutChildren;
+  if (rule) blocks.push({ kind: "note", text: fill(rule, { minChars: c.minChars }) });
   return blocks;
 }

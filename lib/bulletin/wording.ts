@@ -140,6 +140,8 @@ export const wordingSchema = z.strictObject({
     ellipsis: text,
     selfReferences: z.array(nonEmpty),
     rule: pattern(["minChars"]),
+    /** The rule for a 片区 scope, whose units all share one 片区. */
+    ruleWithoutChildren: pattern(["minChars"]),
     none: text,
   }),
   completeness: z.strictObject({

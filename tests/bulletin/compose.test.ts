@@ -332,3 +332,54 @@ describe("composeBulletin: tone and determinism", () => {
     expect(compose(buildFixture(7)).editorNote.text).not.toEqual(compose().editorNote.text);
   });
 });
+
+describe("composeBulletin: other scopes and empty months", () => {
+  /** The fixture narrowed to one 片区: its units are the children, nothing below them. */
+  function districtInput(name: string): BulletinInput {
+    const child = input.children.find((c) => c.name === name);
+    if (!child) throw new Error(`fixture has no ${name}`);
+    const inside = (u: { code: string }) => u.code.startsWith(child.code);
+    return {
+      ...input,
+      scope: { code: child.code, name: child.name },
+      children: [],
+      units: input.units.filter(inside),
+      highlights: input.highlights.filter(inside),
+      completeness: {
+        ...input.completeness,
+        expected: child.expected,
+        missing: input.completeness.missing.filter(inside),
+        late: input.completeness.late.filter(inside),
+      },
+    };
+  }
+
+  it("writes a 片区 bulletin in the 片区's name, ranking units only", () => {
+    const model = compose(districtInput("城建片区"));
+    expect(statSentence(model, "study")).toContain("城建片区各机关党组织");
+    const ranking = section(model, "ranking").blocks;
+    expect(ranking.filter((b) => b.kind === "table")).toHaveLength(1);
+    expect(ranking.filter((b) => b.kind === "chart").map((c) => c.type)).toEqual(["line"]);
+  });
+
+  it("may quote several units of the same 片区 in a 片区 bulletin", () => {
+    const cases = section(compose(districtInput("城建片区")), "cases").blocks.filter(
+      (b) => b.kind === "paragraph",
+    );
+    expect(cases.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("composes a month nobody reported without inventing figures", () => {
+    const zero = Object.fromEntries(CATALOGUE.map((i) => [i.key, 0]));
+    const empty: BulletinInput = {
+      ...withFigures(input, { month: zero }),
+      units: input.units.map((u) => ({ ...u, month: null })),
+      highlights: [],
+      completeness: { ...input.completeness, reported: 0, onTime: 0, missing: input.units, late: [] },
+    };
+    const model = compose(empty);
+    for (const s of SECTIONS) expect(sectionText(model, s.key)).toContain("本月暂无相关数据报送。");
+    expect(model.editorNote.text).not.toContain("据统计");
+    expect(sectionText(model, "completeness")).toContain("报送率0.0%");
+  });
+});

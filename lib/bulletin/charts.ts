@@ -60,7 +60,8 @@ function optionOf(chart: Chart, fontFamily: string): EChartsCoreOption {
     },
     yAxis: {
       type: "value",
-      axisLabel: { fontSize: 10, color: INK },
+      // Plain digits, as in the text: ECharts would write 3,000.
+      axisLabel: { fontSize: 10, color: INK, formatter: (v: number) => String(v) },
       splitLine: { lineStyle: { color: RULE, type: "dashed" } },
     },
     series: [series],

@@ -142,6 +142,7 @@ function block(b: Block): Content {
         color: GREY,
         lineHeight: 1.15,
         alignment: "justify",
+        unbreakable: true,
         margin: [0, 2, 0, 6],
       };
     case "table":

@@ -1,6 +1,7 @@
 /** The monthly 简报: compose (pure) → document definition (pure) → PDF (reads the fonts). */
 export { composeBulletin } from "./compose.ts";
 export { toDocDefinition } from "./docdef.ts";
+export { BULLETIN_FONT_FILES } from "./fonts.ts";
 export type {
   BulletinInput,
   ChildFigures,
@@ -21,7 +22,7 @@ export type {
   SectionKind,
   Table,
 } from "./model.ts";
-export { type RenderedBulletin, renderBulletinPdf } from "./render.ts";
+export { type RenderedBulletin, type RenderOptions, renderBulletinPdf } from "./render.ts";
 export {
   type BulletinWording,
   DEFAULT_WORDING_PATH,

@@ -1,0 +1,78 @@
+/**
+ * A short per-container read cache for the API. Rollups change only when an upload is aggregated,
+ * and a monthly report tolerates figures a few seconds old; a dashboard refreshing the same
+ * aggregates should not cost a DynamoDB query each time. Concurrent misses for one key share one
+ * read (no stampede when 50 requests arrive together). TTL 0 turns it off (tests).
+ */
+import type { MonthRollup } from "../aggregate.ts";
+import type { Month } from "../periods.ts";
+import type { StoredReturn } from "../plan.ts";
+import type { ReturnsStore } from "../ports.ts";
+
+export class TtlCache {
+  readonly #entries = new Map<string, { value: Promise<unknown>; expires: number }>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 2000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  get enabled(): boolean {
+    return this.ttlMs > 0;
+  }
+
+  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+    if (!this.enabled) return load();
+    const now = this.clock();
+    const hit = this.#entries.get(key);
+    if (hit && hit.expires > now) return hit.value as Promise<T>;
+    const value = load();
+    // A failed read is not remembered: the next request tries again.
+    value.catch(() => {
+      if (this.#entries.get(key)?.value === value) this.#entries.delete(key);
+    });
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expires: now + this.ttlMs });
+    // Maps iterate in insertion order: the first entry is the oldest.
+    while (this.#entries.size > this.maxEntries) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+/**
+ * The store the read side (lib/queries.ts) sees: reads go through the cache, everything else
+ * straight to the real store. Callers must not mutate what a cached read returns.
+ */
+export function cachedReads(store: ReturnsStore, cache: TtlCache): ReturnsStore {
+  if (!cache.enabled) return store;
+  return {
+    loadRegistry: () => store.loadRegistry(),
+    saveRegistry: (units) => store.saveRegistry(units),
+    unitReturns: (unit: string): Promise<StoredReturn[]> =>
+      cache.get(`unit\u0000${unit}`, () => store.unitReturns(unit)),
+    periodReturns: (month: Month): Promise<StoredReturn[]> =>
+      cache.get(`period\u0000${month}`, () => store.periodReturns(month)),
+    allReturns: () => store.allReturns(),
+    applyTransaction: (writes, rollups) => store.applyTransaction(writes, rollups),
+    rollups: (scope: string, from: Month, to: Month): Promise<MonthRollup[]> =>
+      cache.get(`rollups\u0000${scope}\u0000${from}\u0000${to}`, () => store.rollups(scope, from, to)),
+    rollupCounters: (scope, from, to) => store.rollupCounters(scope, from, to),
+    rollupScopes: () => store.rollupScopes(),
+    overwriteRollup: (scope, month, counters, shards) =>
+      store.overwriteRollup(scope, month, counters, shards),
+    latestMonth: (scope: string): Promise<Month | undefined> =>
+      cache.get(`latest\u0000${scope}`, () => store.latestMonth(scope)),
+    putUpload: (record) => store.putUpload(record),
+    getUpload: (uploadId) => store.getUpload(uploadId),
+    listUploads: (scope, limit) => store.listUploads(scope, limit),
+  };
+}

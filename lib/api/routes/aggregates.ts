@@ -1,0 +1,88 @@
+/** GET /v1/aggregates: a scope's figures over a period, optionally per child and compared. */
+import { z } from "zod";
+import { DERIVED, INDICATORS } from "../../catalogue.ts";
+import { scopeReturns } from "../../queries.ts";
+import { requireScope } from "../context.ts";
+import { type ScopeView, scopeView, selectionOf } from "../figures.ts";
+import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
+import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
+import { resolveRange } from "../periods.ts";
+import { defineRoute } from "../router.ts";
+import { errorSchema, scopeViewSchema } from "../schemas.ts";
+
+const query = z.strictObject({
+  scope: unitCode.optional().meta({ description: "统计范围(单位代码);不填为密钥所属单位,运维密钥为根单位" }),
+  period: periodSpec,
+  indicators: indicatorList.optional(),
+  breakdown: z.enum(["children"]).optional().meta({ description: "children:同时返回各直属下级的数据" }),
+  compare: flag("是否返回环比(previous_period)与同比(same_period_last_year),默认 true", true),
+  format,
+});
+
+export const aggregatesRoute = defineRoute({
+  method: "GET",
+  path: "/v1/aggregates",
+  tag: "汇总查询",
+  summary: "汇总数据:某单位(含下级)某期间的各项指标、派生指标与报送情况",
+  description:
+    "流量指标按月累加;存量指标(党员总数、党支部总数)取每个单位在期间内的最新值再按单位求和。" +
+    "派生指标由分子分母的合计计算,不取平均。format=csv 时返回本级及下级的表格(不含环比同比)。",
+  query,
+  responses: {
+    200: { description: "汇总结果", schema: scopeViewSchema, csv: true },
+    400: { description: "参数有误", schema: errorSchema },
+    403: { description: "超出密钥可查询的范围", schema: errorSchema },
+    404: { description: "单位不存在", schema: errorSchema },
+  },
+  async handle({ query }, ctx) {
+    const unit = requireScope(ctx, query.scope, "read");
+    const range = await resolveRange(ctx, query.period);
+    const selection = selectionOf(query.indicators);
+    const returns = await scopeReturns(ctx.reads, unit.code, range.from, range.to);
+    const request = { range, selection, compare: query.compare, returns };
+    const view = await scopeView(ctx.reads, unit, request);
+    const children =
+      query.breakdown === "children"
+        ? await Promise.all(
+            ctx.registry.children(unit.code).map((child) => scopeView(ctx.reads, child, request)),
+          )
+        : undefined;
+    const result: ScopeView = children ? { ...view, children } : view;
+    if (query.format === "csv") {
+      return csvResponse(`汇总-${unit.code}-${range.spec}.csv`, aggregatesTable(result));
+    }
+    return jsonResponse(200, result);
+  },
+});
+
+function aggregatesTable(view: ScopeView): CsvRow[] {
+  const indicators = INDICATORS.filter((i) => i.key in view.values);
+  const derived = DERIVED.filter((d) => d.key in view.derived);
+  const header = [
+    "单位代码",
+    "单位名称",
+    "期间",
+    "起始月份",
+    "截止月份",
+    ...indicators.map((i) => `${i.name}(${i.unit})`),
+    ...derived.map((d) => `${d.name}(${d.unit})`),
+    "应报单位数",
+    "已报单位数",
+    "按时报送单位数",
+    "未报单位",
+  ];
+  const row = (v: ScopeView): CsvRow => [
+    v.scope.code,
+    v.scope.name,
+    v.period.label,
+    v.period.from,
+    v.period.to,
+    ...indicators.map((i) => v.values[i.key]),
+    ...derived.map((d) => v.derived[d.key] ?? ""),
+    v.reporting.expected,
+    v.reporting.reported,
+    v.reporting.on_time,
+    v.reporting.missing.join(" "),
+  ];
+  return [header, row(view), ...(view.children ?? []).map(row)];
+}

@@ -1,0 +1,177 @@
+/**
+ * Uploads: POST /v1/uploads hands out a presigned PUT URL under the caller's own prefix
+ * (incoming/{unit}/{period}/{uploadId}.csv), so the S3 trigger knows whose file it is and rejects
+ * rows for units outside that subtree (E_UNIT_FORBIDDEN). GET answers with status and report.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { addMonths, monthOf } from "../../periods.ts";
+import { reportKeys, uploadKey } from "../../pipeline.ts";
+import type { UploadRecord } from "../../ports.ts";
+import { requirePermission, requireScope } from "../context.ts";
+import { NotFound } from "../errors.ts";
+import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
+import { format, limit, monthSpec, unitCode } from "../params.ts";
+import { resolveMonth } from "../periods.ts";
+import { defineRoute } from "../router.ts";
+import { errorSchema, reportSchema, uploadSchema } from "../schemas.ts";
+
+const UPLOAD_CONTENT_TYPE = "text/csv";
+const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected"] as const;
+
+/** The API records the upload before the file exists; until S3 delivers it, it has no size. */
+export function uploadView(record: UploadRecord) {
+  const { error: _internal, eTag: _eTag, encoding: _encoding, reportKey: _reportKey, ...shown } = record;
+  const awaiting = record.status === "received" && record.bytes === undefined;
+  return { ...shown, status: awaiting ? ("awaiting_file" as const) : record.status };
+}
+
+export const createUploadRoute = defineRoute({
+  method: "POST",
+  path: "/v1/uploads",
+  tag: "上传",
+  summary: "申请上传地址:返回预签名的 PUT 链接,文件上传后自动审核并汇总",
+  description:
+    "用返回的 url 以 PUT 上传 CSV 文件,并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
+    "状态依次为 awaiting_file → received → validated → aggregated(或 rejected)。" +
+    "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
+  bodyMedia: "json",
+  body: z.strictObject({
+    unit: unitCode.optional().meta({ description: "上传前缀单位;不填为密钥所属单位(运维密钥为根单位)" }),
+    period: monthSpec.optional().meta({ description: "报送月份(用于文件归档);不填为上月" }),
+    fileName: z.string().trim().max(200).optional().meta({ description: "原文件名,便于查阅" }),
+  }),
+  responses: {
+    201: {
+      description: "上传地址",
+      schema: z.object({
+        uploadId: z.string(),
+        url: z.string(),
+        key: z.string(),
+        expiresAt: z.string(),
+        method: z.literal("PUT"),
+        headers: z.record(z.string(), z.string()),
+        maxBytes: z.number().int(),
+      }),
+    },
+    400: { description: "参数有误", schema: errorSchema },
+    403: { description: "不能为该单位上传", schema: errorSchema },
+  },
+  async handle({ body }, ctx) {
+    const unit = requireScope(ctx, body.unit, "upload");
+    const period = body.period ? await resolveMonth(ctx, body.period) : addMonths(monthOf(ctx.now), -1);
+    const uploadId = randomBytes(16).toString("base64url");
+    const key = uploadKey(unit.code, period, uploadId);
+    const { settings } = ctx.deps;
+    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, UPLOAD_CONTENT_TYPE);
+    const at = ctx.now.toISOString();
+    await ctx.deps.store.putUpload({
+      uploadId,
+      scope: unit.code,
+      key,
+      status: "received",
+      receivedAt: at,
+      updatedAt: at,
+      uploadedBy: ctx.principal.keyId,
+      fileName: body.fileName,
+    });
+    return jsonResponse(201, {
+      uploadId,
+      url,
+      key,
+      expiresAt: new Date(ctx.now.getTime() + settings.presignSeconds * 1000).toISOString(),
+      method: "PUT",
+      headers: { "content-type": UPLOAD_CONTENT_TYPE },
+      maxBytes: settings.maxUploadBytes,
+    });
+  },
+});
+
+export const listUploadsRoute = defineRoute({
+  method: "GET",
+  path: "/v1/uploads",
+  tag: "上传",
+  summary: "上传记录(按上传前缀单位,最新在前)",
+  query: z.strictObject({
+    unit: unitCode.optional().meta({ description: "上传前缀单位;不填为密钥所属单位(运维密钥为根单位)" }),
+    status: z.enum(STATUSES).optional().meta({ description: "只看某一状态" }),
+    limit,
+    format,
+  }),
+  responses: {
+    200: { description: "上传记录", schema: z.object({ uploads: z.array(uploadSchema) }), csv: true },
+    403: { description: "超出密钥可查询的范围", schema: errorSchema },
+  },
+  async handle({ query }, ctx) {
+    const unit = requireScope(ctx, query.unit, "read");
+    // A status filter looks further back, then keeps the newest `limit` matches.
+    const records = await ctx.deps.store.listUploads(unit.code, query.status ? 200 : query.limit);
+    const uploads = records
+      .map(uploadView)
+      .filter((u) => !query.status || u.status === query.status)
+      .slice(0, query.limit);
+    if (query.format === "csv") {
+      const rows: CsvRow[] = [
+        ["上传编号", "单位代码", "文件名", "状态", "申请时间", "行数", "已接收", "待说明", "未通过"],
+      ];
+      for (const u of uploads) {
+        rows.push([
+          u.uploadId,
+          u.scope,
+          u.fileName ?? "",
+          u.status,
+          u.receivedAt,
+          u.summary?.rows,
+          u.summary?.accepted,
+          u.summary?.needs_explanation,
+          u.summary?.rejected,
+        ]);
+      }
+      return csvResponse(`上传记录-${unit.code}.csv`, rows);
+    }
+    return jsonResponse(200, { uploads });
+  },
+});
+
+export const getUploadRoute = defineRoute({
+  method: "GET",
+  path: "/v1/uploads/{id}",
+  tag: "上传",
+  summary: "一次上传的状态与完整审核报告",
+  params: z.strictObject({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{6,80}$/, { error: "上传编号格式不正确" })
+      .meta({ description: "上传编号(uploadId)" }),
+  }),
+  responses: {
+    200: {
+      description: "状态与审核报告(审核完成前 report 为 null)",
+      schema: z.object({
+        upload: uploadSchema,
+        report: reportSchema.nullable(),
+        reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
+      }),
+    },
+    403: { description: "不是本单位的上传", schema: errorSchema },
+    404: { description: "没有这次上传", schema: errorSchema },
+  },
+  async handle({ params }, ctx) {
+    const record = await ctx.deps.store.getUpload(params.id);
+    if (!record) throw new NotFound(`没有编号为“${params.id}”的上传。`);
+    requirePermission(ctx, { action: "read", scope: record.scope });
+    let report: z.output<typeof reportSchema> | null = null;
+    let reportCsvUrl: string | null = null;
+    if (record.reportKey) {
+      const bytes = await ctx.deps.objects.getBytes(record.reportKey);
+      // Written by the pipeline, but read back through the schema: a bad object is a fault, not an answer.
+      report = reportSchema.parse(JSON.parse(Buffer.from(bytes).toString("utf8")));
+      reportCsvUrl = await ctx.deps.objects.presignGet(
+        reportKeys(record.uploadId).csv,
+        ctx.deps.settings.presignSeconds,
+        `审核报告-${record.uploadId}.csv`,
+      );
+    }
+    return jsonResponse(200, { upload: uploadView(record), report, reportCsvUrl });
+  },
+});

@@ -1,0 +1,88 @@
+/**
+ * POST /v1/validate: the same checks an upload gets (including the units' stored history), as a
+ * dry run. Nothing is written: no S3 object, no upload record, no return.
+ */
+import { z } from "zod";
+import { mapLimit } from "../../concurrency.ts";
+import { applyHistory, countOutcomes, hasFileError, ingest } from "../../ingest.ts";
+import type { StoredReturn } from "../../plan.ts";
+import { buildReport, formatReport, reportCsv } from "../../report.ts";
+import { requireScope } from "../context.ts";
+import { PayloadTooLarge } from "../errors.ts";
+import { type ApiResponse, bodyBytes, jsonResponse } from "../http.ts";
+import { unitCode } from "../params.ts";
+import { defineRoute } from "../router.ts";
+import { errorSchema, reportSchema } from "../schemas.ts";
+
+const HISTORY_READS = 8;
+
+async function* once(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
+}
+
+export const validateRoute = defineRoute({
+  method: "POST",
+  path: "/v1/validate",
+  tag: "上传",
+  summary: "试审核:按上传的同样规则审核一个 CSV 文件,不保存任何数据",
+  description:
+    "请求体为 CSV 文件原样字节(建议 Content-Type: application/octet-stream,以免 GBK 等编码被改动)。" +
+    "format=text 返回中文审核意见,format=csv 返回问题清单表格。",
+  bodyMedia: "csv",
+  query: z.strictObject({
+    unit: unitCode
+      .optional()
+      .meta({ description: "按哪个单位的身份审核(其下级以外的行记 E_UNIT_FORBIDDEN);不填为密钥所属单位" }),
+    format: z.enum(["json", "text", "csv"]).default("json").meta({ description: "json(默认)、text 或 csv" }),
+    fileName: z.string().max(200).optional().meta({ description: "文件名(只用于 text 格式的标题)" }),
+  }),
+  responses: {
+    200: { description: "审核报告", schema: reportSchema, csv: true },
+    403: { description: "不能以该单位身份审核", schema: errorSchema },
+    413: { description: "文件过大(请改用 POST /v1/uploads 上传)", schema: errorSchema },
+  },
+  async handle({ query, request }, ctx): Promise<ApiResponse> {
+    const unit = requireScope(ctx, query.unit, "upload");
+    const bytes = bodyBytes(request);
+    const { settings } = ctx.deps;
+    if (bytes.length > settings.maxValidateBytes) {
+      throw new PayloadTooLarge(
+        `试审核的文件不能超过 ${Math.floor(settings.maxValidateBytes / 1024 / 1024)} MB;更大的文件请用 POST /v1/uploads 上传。`,
+      );
+    }
+    const result = await ingest(once(bytes), {
+      registry: ctx.registry,
+      now: ctx.now,
+      uploaderScope: unit.code,
+      limits: { maxBytes: settings.maxUploadBytes, maxRows: settings.maxUploadRows },
+    });
+    const units = hasFileError(result.fileIssues)
+      ? []
+      : [...new Set(result.rows.filter((r) => r.outcome !== "rejected").map((r) => r.unit))];
+    const history = new Map<string, StoredReturn[]>();
+    await mapLimit(units, HISTORY_READS, async (u) => {
+      history.set(u, await ctx.reads.store.unitReturns(u));
+    });
+    const rows = applyHistory(result.rows, (u) => history.get(u));
+    const report = buildReport(result, rows, countOutcomes(rows));
+    if (query.format === "text") {
+      return {
+        statusCode: 200,
+        headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+        body: `${formatReport(report, query.fileName ?? "上传的文件")}\n`,
+      };
+    }
+    if (query.format === "csv") {
+      return {
+        statusCode: 200,
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="report.csv"; filename*=UTF-8''${encodeURIComponent("审核报告.csv")}`,
+          "cache-control": "no-store",
+        },
+        body: reportCsv(report),
+      };
+    }
+    return jsonResponse(200, report);
+  },
+});

@@ -1,0 +1,194 @@
+/**
+ * Response shapes, for GET /v1/openapi.json (and for the tests, which parse real responses with
+ * them so the documentation cannot drift from what the API sends).
+ */
+import { z } from "zod";
+import { DERIVED, INDICATOR_KEYS, type IndicatorKey } from "../catalogue.ts";
+
+export const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: "稳定的错误代码,如 E_BAD_REQUEST、E_AUTH_MISSING、E_FORBIDDEN" }),
+      message: z.string().meta({ description: "中文说明" }),
+      details: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+      requestId: z.string().optional().meta({ description: "5xx 时的请求编号" }),
+    }),
+  })
+  .meta({ id: "Error" });
+
+const month = z.string().regex(/^\d{4}-\d{2}$/);
+const indicatorKeys = INDICATOR_KEYS as unknown as [IndicatorKey, ...IndicatorKey[]];
+const derivedKeys = DERIVED.map((d) => d.key) as unknown as [string, ...string[]];
+
+export const valuesSchema = z
+  .partialRecord(z.enum(indicatorKeys), z.number())
+  .meta({ id: "Values", description: "指标键 → 数值(按指标目录)" });
+export const derivedSchema = z
+  .partialRecord(z.enum(derivedKeys), z.number().nullable())
+  .meta({ id: "Derived", description: "派生指标(百分比为 0–100),分母为 0 时为 null" });
+
+export const periodSchema = z
+  .object({
+    spec: z.string(),
+    kind: z.enum(["month", "quarter", "year", "rolling"]),
+    label: z.string().meta({ description: "中文期间名,如 2026年第三季度" }),
+    from: month,
+    to: month,
+  })
+  .meta({ id: "Period" });
+
+const compareSchema = z.object({
+  period: z.object({ label: z.string(), from: month, to: month }),
+  values: valuesSchema,
+  derived: derivedSchema,
+  reported_units: z.number().int(),
+});
+
+const scopeViewBase = z.object({
+  scope: z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() }),
+  period: periodSchema,
+  values: valuesSchema,
+  derived: derivedSchema,
+  reporting: z.object({
+    expected: z.number().int().meta({ description: "应报单位数" }),
+    reported: z.number().int().meta({ description: "已报单位数" }),
+    on_time: z.number().int().meta({ description: "每个月都按时报送的单位数" }),
+    missing: z.array(z.string()).meta({ description: "未报单位代码" }),
+    late: z.array(z.string()).meta({ description: "有逾期或缺报月份的单位代码" }),
+  }),
+  months_with_data: z.array(month),
+  compare: z
+    .object({ previous_period: compareSchema, same_period_last_year: compareSchema })
+    .optional()
+    .meta({ description: "环比(上一期)与同比(去年同期)" }),
+});
+
+export const scopeViewSchema = scopeViewBase
+  .extend({
+    children: z.array(scopeViewBase).optional().meta({ description: "breakdown=children 时各直属下级" }),
+  })
+  .meta({ id: "Aggregates" });
+
+const unitRef = z.object({ code: z.string(), name: z.string() });
+
+const unitStatus = unitRef.extend({
+  parent: unitRef.nullable(),
+  months_reported: z.array(month),
+  months_late: z.array(month),
+  months_missing: z.array(month),
+});
+
+export const completenessSchema = z
+  .object({
+    scope: unitRef,
+    period: periodSchema,
+    deadline_day: z.number().int(),
+    deadlines: z.array(z.object({ month, deadline: z.string().meta({ description: "截止日期(北京时间)" }) })),
+    expected: z.number().int(),
+    reported: z.number().int(),
+    on_time: z.number().int(),
+    report_rate: z.number().nullable().meta({ description: "报送率 %:已报单位数 ÷ 应报单位数" }),
+    on_time_rate: z.number().nullable().meta({ description: "及时率 %:按时报送单位数 ÷ 应报单位数" }),
+    returns: z.object({
+      expected: z.number().int(),
+      received: z.number().int(),
+      on_time: z.number().int(),
+    }),
+    missing: z.array(unitStatus).meta({ description: "未报单位" }),
+    late: z.array(unitStatus).meta({ description: "逾期或缺报部分月份的单位" }),
+  })
+  .meta({ id: "Completeness" });
+
+const issueSchema = z.object({
+  row: z.number().int(),
+  unit: z.string().nullable(),
+  column: z.string().nullable(),
+  code: z.string(),
+  severity: z.enum(["error", "warning"]),
+  message: z.string(),
+});
+
+export const storedReturnSchema = z
+  .object({
+    unit: z.string(),
+    unit_name: z.string(),
+    period: month,
+    values: valuesSchema,
+    blanks: z.array(z.string()).meta({ description: "原表中留空的指标" }),
+    explanation: z.string().meta({ description: "说明" }),
+    highlight: z.string().meta({ description: "亮点工作" }),
+    reporter: z.string(),
+    phone: z.string(),
+    warnings: z.array(issueSchema),
+    upload_id: z.string(),
+    submitted_at: z.string(),
+    first_submitted_at: z.string(),
+    on_time: z.boolean(),
+  })
+  .meta({ id: "StoredReturn" });
+
+export const reportSchema = z
+  .object({
+    status: z.enum(["accepted", "partial", "rejected"]),
+    encoding: z.string().nullable(),
+    summary: z.object({
+      rows: z.number().int(),
+      accepted: z.number().int(),
+      needs_explanation: z.number().int(),
+      rejected: z.number().int(),
+    }),
+    rows: z.array(
+      z.object({
+        row: z.number().int(),
+        unit: z.string(),
+        period: month.nullable(),
+        outcome: z.enum(["accepted", "needs_explanation", "rejected"]),
+        values: valuesSchema,
+      }),
+    ),
+    issues: z.array(issueSchema),
+  })
+  .meta({ id: "ValidationReport" });
+
+export const uploadSchema = z
+  .object({
+    uploadId: z.string(),
+    scope: z.string(),
+    key: z.string(),
+    status: z
+      .enum(["awaiting_file", "received", "validated", "aggregated", "rejected"])
+      .meta({ description: "awaiting_file:已发放上传地址,尚未收到文件" }),
+    receivedAt: z.string(),
+    updatedAt: z.string(),
+    uploadedBy: z.string().optional(),
+    fileName: z.string().optional(),
+    bytes: z.number().optional(),
+    reportStatus: z.enum(["accepted", "partial", "rejected"]).optional(),
+    summary: reportSchema.shape.summary.optional(),
+    applied: z.record(z.string(), z.number()).optional(),
+  })
+  .meta({ id: "Upload" });
+
+export const unitSchema = z
+  .object({
+    code: z.string(),
+    name: z.string(),
+    parent: z.string().nullable(),
+    leaf: z.boolean().meta({ description: "是否为报送单位(无下级)" }),
+    depth: z.number().int().meta({ description: "层级,根单位为 0" }),
+    children: z.array(z.string()),
+  })
+  .meta({ id: "Unit" });
+
+export const bulletinSchema = z
+  .object({
+    scope: z.string(),
+    period: month,
+    issue_number: z.number().int().meta({ description: "期号(当年第几期)" }),
+    revision: z.number().int(),
+    pages: z.number().int(),
+    bytes: z.number().int(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: "Bulletin" });

@@ -1,0 +1,259 @@
+/**
+ * The HTTP API on localhost, shaped like API Gateway's HTTP API: each request becomes a payload
+ * 2.0 event, goes through the same Lambda authorizer (REQUEST, simple responses) and then the same
+ * API handler as in AWS, and the structured result is written back. Routes as serverless.yml
+ * declares them: GET /v1/health without authorizer, ANY /v1/{proxy+} with it.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
+import { createAuthorizer } from "../../lib/api/authorizer.ts";
+import { type ApiSettings, apiSettings, type BulletinRenderer } from "../../lib/api/context.ts";
+import { createApiHandler } from "../../lib/api/handler.ts";
+import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
+import { ensureKey, newApiKey } from "../../lib/auth.ts";
+import type { Services } from "../../lib/aws/services.ts";
+
+export interface ApiServerOptions {
+  readonly services: Services;
+  /** 0 (default) picks a free port. */
+  readonly port?: number;
+  readonly host?: string;
+  /** Called for POST /v1/bulletins/{period}/render (locally: the bulletin handler itself). */
+  readonly renderBulletin?: BulletinRenderer;
+  /** Overrides of the API settings, e.g. { cacheSeconds: 0 } in tests. */
+  readonly settings?: Partial<ApiSettings>;
+  /** The API's clock (tests pin it to resolve THIS_MONTH and friends). */
+  readonly now?: () => Date;
+  /** Whether health answers 200 from the start (default false: call setReady(true)). */
+  readonly ready?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface ApiServer {
+  readonly url: string;
+  setReady(ready: boolean): void;
+  close(): Promise<void>;
+}
+
+/** API Gateway's payload limit for HTTP APIs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Content types API Gateway passes as text; everything else arrives base64-encoded. */
+const TEXT_TYPES =
+  /^(?:text\/|application\/(?:json|xml|javascript|x-www-form-urlencoded)|application\/[\w.+-]+\+(?:json|xml))/i;
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/** requestContext.time as API Gateway writes it: 27/Nov/2026:08:21:25 +0000. */
+function gatewayTime(at: Date): string {
+  const p = (n: number): string => String(n).padStart(2, "0");
+  return `${p(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${p(at.getUTCHours())}:${p(at.getUTCMinutes())}:${p(at.getUTCSeconds())} +0000`;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return "too large";
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === "cookie") continue;
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return headers;
+}
+
+/** Repeated parameters are joined with commas, as API Gateway does. */
+function queryParameters(raw: string): Record<string, string> | undefined {
+  if (!raw) return undefined;
+  const out: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(raw))
+    out[name] = name in out ? `${out[name]},${value}` : value;
+  return out;
+}
+
+/** The API Gateway event for one request, before the authorizer has run. */
+export function gatewayEvent(
+  req: IncomingMessage,
+  body: Buffer,
+  routeKey: string,
+  proxy: string | undefined,
+): ApiRequest {
+  const [rawPath = "/", rawQueryString = ""] = (req.url ?? "/").split(/\?(.*)/s, 2);
+  const headers = lowerCaseHeaders(req);
+  const cookies = req.headers.cookie?.split(/;\s*/).filter(Boolean);
+  const contentType = headers["content-type"] ?? "";
+  const binary = body.length > 0 && !TEXT_TYPES.test(contentType);
+  const now = new Date();
+  const host = headers.host ?? "localhost";
+  return {
+    version: "2.0",
+    routeKey,
+    rawPath,
+    rawQueryString,
+    ...(cookies?.length ? { cookies } : {}),
+    headers,
+    queryStringParameters: queryParameters(rawQueryString),
+    pathParameters: proxy === undefined ? undefined : { proxy },
+    requestContext: {
+      accountId: "000000000000",
+      apiId: "local",
+      domainName: host,
+      domainPrefix: host.split(".")[0] ?? host,
+      http: {
+        method: (req.method ?? "GET").toUpperCase(),
+        path: rawPath,
+        protocol: `HTTP/${req.httpVersion}`,
+        sourceIp: req.socket.remoteAddress ?? "127.0.0.1",
+        userAgent: headers["user-agent"] ?? "",
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: "$default",
+      time: gatewayTime(now),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length ? body.toString(binary ? "base64" : "utf8") : undefined,
+    isBase64Encoded: binary,
+  };
+}
+
+function authorizerEvent(request: ApiRequest): APIGatewayRequestAuthorizerEventV2 {
+  const { method } = request.requestContext.http;
+  return {
+    version: "2.0",
+    type: "REQUEST",
+    routeArn: `arn:aws-cn:execute-api:cn-north-1:000000000000:local/$default/${method}${request.rawPath}`,
+    identitySource: [request.headers.authorization ?? request.headers["x-api-key"] ?? ""].filter(Boolean),
+    routeKey: request.routeKey,
+    rawPath: request.rawPath,
+    rawQueryString: request.rawQueryString,
+    cookies: request.cookies ?? [],
+    headers: request.headers,
+    queryStringParameters: request.queryStringParameters,
+    requestContext: request.requestContext,
+    pathParameters: request.pathParameters,
+  };
+}
+
+function send(res: ServerResponse, result: ApiResponse): void {
+  const body = result.isBase64Encoded ? Buffer.from(result.body, "base64") : Buffer.from(result.body, "utf8");
+  for (const [name, value] of Object.entries(result.headers)) res.setHeader(name, value);
+  if (result.cookies?.length) res.setHeader("set-cookie", result.cookies);
+  res.setHeader("content-length", body.length);
+  res.writeHead(result.statusCode);
+  res.end(body);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** API Gateway's own answers (not the API's): unknown route, refused authorizer, authorizer failure. */
+function gatewayAnswer(status: number, message: string): ApiResponse {
+  return {
+    statusCode: status,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ message }),
+  };
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { services } = options;
+  const log = options.log ?? (() => {});
+  let ready = options.ready ?? false;
+  const authorize = createAuthorizer(services.store);
+  const api = createApiHandler({
+    store: services.store,
+    objects: services.objects,
+    registry: services.registry,
+    settings: apiSettings(services.config, options.settings),
+    renderBulletin: options.renderBulletin,
+    now: options.now ?? (() => new Date()),
+    ready: () => ready,
+    logError: (entry) => log(JSON.stringify(entry)),
+  });
+
+  const handle = async (req: IncomingMessage): Promise<ApiResponse> => {
+    const body = await readBody(req);
+    if (body === "too large") return gatewayAnswer(413, "Request Entity Too Large");
+    const method = (req.method ?? "GET").toUpperCase();
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (method === "GET" && path === "/v1/health") {
+      return api(gatewayEvent(req, body, "GET /v1/health", undefined));
+    }
+    if (!path.startsWith("/v1/")) return gatewayAnswer(404, "Not Found");
+    const event = gatewayEvent(req, body, "ANY /v1/{proxy+}", safeDecode(path.slice("/v1/".length)));
+    let verdict: Awaited<ReturnType<typeof authorize>>;
+    try {
+      verdict = await authorize(authorizerEvent(event));
+    } catch (err) {
+      log(`授权函数出错:${err instanceof Error ? err.message : String(err)}`);
+      return gatewayAnswer(500, "Internal Server Error");
+    }
+    if (!verdict.isAuthorized) return gatewayAnswer(403, "Forbidden");
+    return api({
+      ...event,
+      requestContext: { ...event.requestContext, authorizer: { lambda: verdict.context } },
+    });
+  };
+
+  const server = createServer((req, res) => {
+    handle(req)
+      .then((result) => send(res, result))
+      .catch((err: unknown) => {
+        log(`本地接口出错:${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        send(res, gatewayAnswer(500, "Internal Server Error"));
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? "127.0.0.1"}:${address.port}`,
+    setReady(value) {
+      ready = value;
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/**
+ * The local ops key: DANGJIAN_OPS_KEY when set (stored if it is not yet), otherwise a new one.
+ * Returns the key so the runner can print it.
+ */
+export async function installOpsKey(services: Services, fromEnv: string | undefined): Promise<string> {
+  const request = { role: "ops" as const, unit: null, label: "本地运维密钥" };
+  const now = new Date();
+  if (fromEnv) {
+    if (!(await ensureKey(services.store, fromEnv, request, now))) {
+      throw new Error(
+        "DANGJIAN_OPS_KEY 格式不正确:应为 djk_ + 8位小写字母或数字 + _ + 至少32位字母数字," +
+          `例如 ${newApiKey(request, now).key}`,
+      );
+    }
+    return fromEnv;
+  }
+  const { key, record } = newApiKey(request, now);
+  await services.store.putKey(record);
+  return key;
+}

@@ -34,8 +34,11 @@ export async function preview(inputPath: string | undefined, outDir: string): Pr
   const started = performance.now();
   const model = composeBulletin(input, wording);
   const composed = performance.now();
+  const cpuBefore = process.cpuUsage();
   const { pdf, pages } = await renderBulletinPdf(model);
   const rendered = performance.now();
+  // CPU time as well as wall time: on a busy machine the wall clock mostly measures the neighbours.
+  const cpu = process.cpuUsage(cpuBefore);
 
   mkdirSync(outDir, { recursive: true });
   for (const f of readdirSync(outDir)) if (f.endsWith(".png")) rmSync(join(outDir, f));
@@ -45,7 +48,8 @@ export async function preview(inputPath: string | undefined, outDir: string): Pr
 
   const out = process.stdout;
   out.write(`${model.meta.title} → ${pdfPath}\n`);
-  out.write(`compose ${(composed - started).toFixed(0)} ms, render ${(rendered - composed).toFixed(0)} ms, `);
+  out.write(`compose ${(composed - started).toFixed(0)} ms, render ${(rendered - composed).toFixed(0)} ms `);
+  out.write(`(CPU ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms), `);
   out.write(`${(pdf.length / 1024).toFixed(0)} KB, ${pages} pages\n`);
 
   if (tool("pdftoppm", ["-r", "60", "-png", pdfPath, join(outDir, "page")]) !== null) {

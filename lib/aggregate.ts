@@ -91,39 +91,88 @@ export interface RollupKey {
   readonly month: Month;
 }
 
+const K = INDICATOR_KEYS.length;
+const SLOT_REPORTED = K;
+const SLOT_ON_TIME = K + 1;
+
+/** One (scope, month) being summed: fixed slots for values and counts, a map for superseded stocks. */
+interface DeltaEntry {
+  readonly key: RollupKey;
+  readonly slots: Float64Array;
+  /** prev month → [count, ...stock values in STOCK_KEYS order] */
+  readonly superseded: Map<Month, Float64Array>;
+}
+
 /**
  * Pre-sums the deltas of many returns per (scope, month): a batch file's writes then grow with
- * units, not rows × indicators × scopes.
+ * units, not rows × indicators × scopes. Sums run in fixed-layout arrays (the hot path of a
+ * million-row file) and are rounded once, when counters are read out.
  */
 export class DeltaAccumulator {
-  readonly #deltas = new Map<string, { key: RollupKey; counters: Counters }>();
+  readonly #byScope = new Map<string, Map<Month, DeltaEntry>>();
+  #size = 0;
 
   /** Adds a return's contribution (sign 1) or takes back an old one (sign −1). */
   add(src: RollupSource, sign: 1 | -1 = 1): void {
-    const c = contribution(src);
+    const values = src.values;
     for (const scope of src.scopes) {
-      const id = `${scope}\u0000${src.period}`;
-      let entry = this.#deltas.get(id);
-      if (!entry) {
-        entry = { key: { scope, month: src.period }, counters: {} };
-        this.#deltas.set(id, entry);
+      let months = this.#byScope.get(scope);
+      if (!months) {
+        months = new Map();
+        this.#byScope.set(scope, months);
       }
-      addCounters(entry.counters, c, sign);
+      let entry = months.get(src.period);
+      if (!entry) {
+        entry = { key: { scope, month: src.period }, slots: new Float64Array(K + 2), superseded: new Map() };
+        months.set(src.period, entry);
+        this.#size++;
+      }
+      const slots = entry.slots;
+      for (let i = 0; i < K; i++)
+        slots[i] = (slots[i] as number) + sign * values[INDICATOR_KEYS[i] as IndicatorKey];
+      slots[SLOT_REPORTED] = (slots[SLOT_REPORTED] as number) + sign;
+      if (src.onTime) slots[SLOT_ON_TIME] = (slots[SLOT_ON_TIME] as number) + sign;
+      if (src.prev !== null) {
+        let x = entry.superseded.get(src.prev);
+        if (!x) {
+          x = new Float64Array(1 + STOCK_KEYS.length);
+          entry.superseded.set(src.prev, x);
+        }
+        x[0] = (x[0] as number) + sign;
+        STOCK_KEYS.forEach((key, j) => {
+          (x as Float64Array)[j + 1] =
+            ((x as Float64Array)[j + 1] as number) + sign * (src.prevStocks?.[key] ?? 0);
+        });
+      }
     }
   }
 
-  /** The pre-summed deltas, zero counters and empty deltas removed. */
+  /** The pre-summed deltas as counters, zero counters and empty deltas removed. */
   entries(): { key: RollupKey; counters: Counters }[] {
     const out: { key: RollupKey; counters: Counters }[] = [];
-    for (const { key, counters } of this.#deltas.values()) {
-      const nz = nonZero(counters);
-      if (Object.keys(nz).length) out.push({ key, counters: nz });
+    for (const months of this.#byScope.values()) {
+      for (const entry of months.values()) {
+        const c: Counters = {};
+        const put = (name: string, amount: number): void => {
+          const rounded = roundTo(amount, COUNTER_DECIMALS);
+          if (rounded !== 0) c[name] = rounded;
+        };
+        INDICATOR_KEYS.forEach((key, i) => put(VALUE_PREFIX + key, entry.slots[i] as number));
+        put(REPORTED, entry.slots[SLOT_REPORTED] as number);
+        put(ON_TIME, entry.slots[SLOT_ON_TIME] as number);
+        for (const [prev, x] of entry.superseded) {
+          put(supersededCounter(prev, "count"), x[0] as number);
+          STOCK_KEYS.forEach((key, j) => put(supersededCounter(prev, key), x[j + 1] as number));
+        }
+        if (Object.keys(c).length) out.push({ key: entry.key, counters: c });
+      }
     }
     return out;
   }
 
+  /** Distinct (scope, month) pairs seen. */
   get size(): number {
-    return this.#deltas.size;
+    return this.#size;
   }
 }
 

@@ -390,10 +390,11 @@ export function indicatorsOf(section: SectionKey): readonly Indicator[] {
   return INDICATORS.filter((i) => i.section === section);
 }
 
+const ZERO: Values = Object.fromEntries(INDICATOR_KEYS.map((k) => [k, 0])) as Values;
+
+/** A fresh all-zero set of figures (a spread of one template: this runs once per row). */
 export function zeroValues(): Values {
-  const values = {} as Values;
-  for (const key of INDICATOR_KEYS) values[key] = 0;
-  return values;
+  return { ...ZERO };
 }
 
 /** Round to an indicator's decimals so sums of decimals stay exact (0.1 + 0.2 = 0.3). */

@@ -1,0 +1,38 @@
+/**
+ * npm run bench                      — the full suite, written to BENCHMARKS.md
+ * npm run bench -- --rows N [--json] — the ingest benchmark alone on an N-row batch file
+ */
+import { parseArgs } from "node:util";
+import { ingestBench } from "./ingest.ts";
+
+const { values } = parseArgs({
+  options: { rows: { type: "string" }, json: { type: "boolean", default: false } },
+  allowPositionals: false,
+});
+
+const log = (line: string): void => {
+  if (!values.json) process.stderr.write(`${line}\n`);
+};
+
+if (values.rows) {
+  const rows = Number(values.rows);
+  if (!Number.isInteger(rows) || rows < 1) {
+    process.stderr.write(`--rows 应为正整数,收到“${values.rows}”。\n`);
+    process.exit(2);
+  }
+  const figures = await ingestBench(rows, log);
+  const { rows: r, seconds, rows_per_s, papaparse_seconds, duckdb_seconds, peak_rss_mb } = figures;
+  if (values.json) {
+    process.stdout.write(
+      `${JSON.stringify({ ingest: { rows: r, seconds, rows_per_s, papaparse_seconds, duckdb_seconds, peak_rss_mb } })}\n`,
+    );
+  } else {
+    process.stdout.write(
+      `${r} 行:本系统 ${seconds} 秒(${rows_per_s} 行/秒),papaparse 仅解析 ${papaparse_seconds} 秒,DuckDB ${duckdb_seconds} 秒;` +
+        `相对 DuckDB ${figures.ratio_duckdb}×,相对 papaparse ${figures.ratio_papaparse}×;峰值内存 ${peak_rss_mb} MB\n`,
+    );
+  }
+} else {
+  const { runSuite } = await import("./suite.ts");
+  await runSuite(log);
+}

@@ -8,7 +8,8 @@ import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
 import { processUpload } from "../lib/pipeline.ts";
 
-const services = createServices(loadConfig(process.env));
+/** Exported for the benchmarks, which read its write counters; nothing else should use it. */
+export const services = createServices(loadConfig(process.env));
 
 export async function handler(event: S3Event): Promise<void> {
   for (const record of event.Records) {

@@ -6,6 +6,7 @@ import { Command, CommanderError, Help, type HelpConfiguration } from "commander
 import { registerDev } from "./commands/dev.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRegistry } from "./commands/registry.ts";
+import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
 import { registerValidate } from "./commands/validate.ts";
 
@@ -74,6 +75,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerDev(program, ctx);
   registerTemplate(program, ctx);
   registerValidate(program, ctx);
+  registerSample(program, ctx);
   registerRegistry(program, ctx);
   registerReconcile(program, ctx);
   for (const cmd of program.commands) {

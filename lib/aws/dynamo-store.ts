@@ -37,7 +37,10 @@ import { GSI_BY_PERIOD, GSI_UPLOADS, keys } from "./table.ts";
 
 type Item = Record<string, unknown>;
 
-/** Write accounting for benchmarks and the closing figures (items written, capacity consumed). */
+/**
+ * Write accounting for benchmarks: items written by the pipeline's writes (transaction items and
+ * upload records) and the write capacity DynamoDB reports for them.
+ */
 export interface WriteStats {
   transactions: number;
   writeItems: number;
@@ -264,8 +267,10 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
   }
 
   async putUpload(record: UploadRecord): Promise<void> {
-    await this.ddb.send(
+    this.stats.writeItems++;
+    const out = await this.ddb.send(
       new PutCommand({
+        ReturnConsumedCapacity: "TOTAL",
         TableName: this.table,
         Item: {
           ...keys.upload(record.uploadId),
@@ -276,6 +281,7 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
         },
       }),
     );
+    this.stats.consumedWcu += out.ConsumedCapacity?.CapacityUnits ?? 0;
   }
 
   async getUpload(uploadId: string): Promise<UploadRecord | undefined> {

@@ -30,38 +30,41 @@ export function parseCsv(
 ): { done: Promise<CsvResult>; stop: () => void } {
   let parser: Papa.Parser | undefined;
   let stopped = false;
-  const input = Readable.from(withLongFirstChunk(text), { objectMode: true });
-  const done = new Promise<CsvResult>((resolve, reject) => {
-    let count = 0;
-    const problems: CsvProblem[] = [];
-    Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
-      delimitersToGuess: [",", "\t", ";"],
-      skipEmptyLines: false,
-      chunk(results, handle) {
-        parser = handle;
-        const rows = results.data;
-        for (const e of results.errors) {
-          // Only quoting problems matter to us; field-count checks are ours (we run without header mode).
-          if (e.type === "Quotes") {
-            problems.push({ record: count + (typeof e.row === "number" ? e.row : 0), message: e.message });
+  const run = async (): Promise<CsvResult> => {
+    const { head, rest } = await readHead(text);
+    const input = Readable.from(prepend(head, rest), { objectMode: true });
+    return new Promise<CsvResult>((resolve, reject) => {
+      let count = 0;
+      const problems: CsvProblem[] = [];
+      Papa.parse<string[]>(input as unknown as NodeJS.ReadableStream, {
+        delimiter: guessDelimiter(head),
+        skipEmptyLines: false,
+        chunk(results, handle) {
+          parser = handle;
+          const rows = results.data;
+          for (const e of results.errors) {
+            // Only quoting problems matter to us; field-count checks are ours (we run without header mode).
+            if (e.type === "Quotes") {
+              problems.push({ record: count + (typeof e.row === "number" ? e.row : 0), message: e.message });
+            }
           }
-        }
-        if (!stopped && rows.length) sink(rows, count);
-        count += rows.length;
-        if (stopped) handle.abort();
-      },
-      complete() {
-        input.destroy();
-        resolve({ records: count, problems });
-      },
-      error(err: Error) {
-        input.destroy();
-        reject(err);
-      },
+          if (!stopped && rows.length) sink(rows, count);
+          count += rows.length;
+          if (stopped) handle.abort();
+        },
+        complete() {
+          input.destroy();
+          resolve({ records: count, problems });
+        },
+        error(err: Error) {
+          input.destroy();
+          reject(err);
+        },
+      });
     });
-  });
+  };
   return {
-    done,
+    done: run(),
     stop() {
       stopped = true;
       parser?.abort();
@@ -70,33 +73,83 @@ export function parseCsv(
 }
 
 /**
- * papaparse guesses the delimiter and the line ending from the first chunk alone and keeps the guess:
- * a first chunk such as "2026" (the ASCII before the decoder's first decision) made it parse a CR or
- * TAB file as one long comma-separated line. Joining the first chunks up to GUESS_CHARS fixes that.
+ * papaparse guesses the line ending from its first chunk alone and keeps the guess: a first chunk such
+ * as "2026" (the ASCII before the decoder's first decision) made it parse a CR file as one long line.
+ * So the first chunks are joined up to GUESS_CHARS before parsing starts.
  */
 const GUESS_CHARS = 64 * 1024;
 
-async function* withLongFirstChunk(text: AsyncIterable<string>): AsyncGenerator<string> {
+async function readHead(
+  text: AsyncIterable<string>,
+): Promise<{ head: string; rest: AsyncIterator<string> | undefined }> {
+  const source = text[Symbol.asyncIterator]();
   let head = "";
-  let passing = false;
-  for await (const chunk of text) {
-    if (passing) {
-      yield chunk;
-      continue;
-    }
-    head += chunk;
-    if (head.length >= GUESS_CHARS) {
-      passing = true;
-      yield head;
-      head = "";
+  while (head.length < GUESS_CHARS) {
+    const next = await source.next();
+    if (next.done) return { head, rest: undefined };
+    head += next.value;
+  }
+  return { head, rest: source };
+}
+
+/**
+ * The head, then the rest of the text. A chunk never ends in "\r": papaparse took a closing quote
+ * followed by a lone "\r" at the end of a chunk (the "\n" still to come) for a malformed field and
+ * reported it even after re-reading the row, so a valid file with a quoted last column was refused
+ * with E_MALFORMED whenever a read boundary fell inside that row's CRLF.
+ */
+async function* prepend(head: string, rest: AsyncIterator<string> | undefined): AsyncGenerator<string> {
+  let carry = "";
+  const take = (chunk: string): string => {
+    const text = carry + chunk;
+    carry = text.endsWith("\r") ? "\r" : "";
+    return carry ? text.slice(0, -1) : text;
+  };
+  const first = take(head);
+  if (first) yield first;
+  // for await closes the source when parsing stops early (row limit), releasing the file.
+  if (rest) {
+    for await (const chunk of { [Symbol.asyncIterator]: () => rest }) {
+      const text = take(chunk);
+      if (text) yield text;
     }
   }
-  if (head) yield head;
+  if (carry) yield carry;
+}
+
+const DELIMITERS = [",", "\t", ";"] as const;
+
+/**
+ * The delimiter that gives the most records of one width (≥ 2 fields) among the first ten, the wider
+ * width breaking ties: a return is a table whose header and rows share one width, while ASCII
+ * semicolons typed in a 亮点工作 give varying counts. papaparse's own guess wants every record of the
+ * preview to agree, so the trailing blank line of a short file tipped it to ";" when two rows each
+ * had "一是…;二是…;三是…", and the whole file was read as one column.
+ */
+function guessDelimiter(head: string): string {
+  let best: string = DELIMITERS[0];
+  let bestCount = 0;
+  let bestWidth = 0;
+  for (const delimiter of DELIMITERS) {
+    const { data } = Papa.parse<string[]>(head, { delimiter, preview: 10 });
+    const byWidth = new Map<number, number>();
+    for (const record of data) {
+      if (record.length >= 2) byWidth.set(record.length, (byWidth.get(record.length) ?? 0) + 1);
+    }
+    for (const [width, count] of byWidth) {
+      if (count > bestCount || (count === bestCount && width > bestWidth)) {
+        best = delimiter;
+        bestCount = count;
+        bestWidth = width;
+      }
+    }
+  }
+  return best;
 }
 
 /** Parses a whole text synchronously (registries and other small files). */
 export function parseCsvText(text: string): string[][] {
-  const result = Papa.parse<string[]>(text, { delimitersToGuess: [",", "\t", ";"], skipEmptyLines: false });
+  const result = Papa.parse<string[]>(text, { delimiter: guessDelimiter(text), skipEmptyLines: false });
   return result.data;
 }
 

@@ -1,0 +1,207 @@
+import { describe, expect, it } from "vitest";
+import { type IndicatorKey, type Values, zeroValues } from "../../lib/catalogue.ts";
+import type { ValidationIssue } from "../../lib/issues.ts";
+import { addMonths } from "../../lib/periods.ts";
+import type { ReturnRow } from "../../lib/returns.ts";
+import { checkConsistency, checkHistory, isOutlier, outcomeOf, type PriorReturn } from "../../lib/rules.ts";
+
+function values(over: Partial<Values> = {}): Values {
+  return {
+    ...zeroValues(),
+    branches_total: 3,
+    members_total: 50,
+    sanhui_yike: 12,
+    ...over,
+  };
+}
+
+function row(over: Partial<Values> = {}, extra: Partial<ReturnRow> = {}): ReturnRow {
+  const text = { explanation: "", highlight: "", reporter: "", phone: "" };
+  return {
+    row: 2,
+    unit: "001001001",
+    period: "2026-10",
+    values: values(over),
+    blanks: [],
+    text,
+    ...extra,
+  };
+}
+
+/** `series[i]` of `key` for the months just before 2026-10, oldest first. */
+function months(key: IndicatorKey, series: readonly number[], over: Partial<Values> = {}): PriorReturn[] {
+  return series.map((v, i) => ({
+    period: addMonths("2026-10", i - series.length),
+    values: values({ ...over, [key]: v }),
+  }));
+}
+
+const codes = (issues: readonly ValidationIssue[]): string[] => issues.map((i) => `${i.code}:${i.column}`);
+
+describe("isOutlier", () => {
+  it("does not turn 4 → 5 into an outlier after a flat history (MAD 0)", () => {
+    expect(isOutlier(5, [4, 4, 4, 4, 4, 4, 4, 4])).toEqual({
+      outlier: false,
+      median: 4,
+    });
+  });
+
+  it("flags a material jump after a flat history", () => {
+    expect(isOutlier(50, [4, 4, 4, 4, 4, 4, 4, 4])).toEqual({
+      outlier: true,
+      median: 4,
+    });
+  });
+
+  it("needs the change to be material: |x − median| ≥ max(10, 50% of the median)", () => {
+    const history = [100, 110, 90, 105, 95, 100, 102, 98];
+    expect(isOutlier(149, history).outlier).toBe(false);
+    expect(isOutlier(150, history).outlier).toBe(true);
+    expect(isOutlier(51, history).outlier).toBe(false);
+    expect(isOutlier(50, history).outlier).toBe(true);
+  });
+
+  it("needs at least 10 in absolute terms for small counts", () => {
+    const history = [0, 1, 0, 2, 1, 0, 1, 0];
+    expect(isOutlier(10, history).outlier).toBe(false);
+    expect(isOutlier(11, history).outlier).toBe(true);
+  });
+
+  it("needs a modified z-score over 3.5: a material change in a wide history is not an outlier", () => {
+    // median 45, MAD 20: z = 0.6745 × 75 / 20 ≈ 2.5
+    expect(isOutlier(120, [10, 50, 20, 80, 30, 60, 40, 70]).outlier).toBe(false);
+    // z = 0.6745 × 120 / 20 ≈ 4.0
+    expect(isOutlier(165, [10, 50, 20, 80, 30, 60, 40, 70]).outlier).toBe(true);
+  });
+
+  it("falls back to the mean absolute deviation when MAD is 0 but the history is not flat", () => {
+    // median 4, MAD 0, mean absolute deviation 4.5: z = 26 / (1.2533 × 4.5) ≈ 4.6 and 16 / 5.64 ≈ 2.8
+    expect(isOutlier(30, [4, 4, 4, 4, 4, 4, 4, 40]).outlier).toBe(true);
+    expect(isOutlier(20, [4, 4, 4, 4, 4, 4, 4, 40]).outlier).toBe(false);
+  });
+
+  it("flags a drop as well as a rise and reports the median it compared with", () => {
+    expect(isOutlier(8, [40, 42, 38, 41, 39, 40, 43, 40])).toEqual({
+      outlier: true,
+      median: 40,
+    });
+  });
+});
+
+describe("checkHistory", () => {
+  it("compares only with six or more prior months", () => {
+    const five: ValidationIssue[] = [];
+    checkHistory(row({ sanhui_yike: 60 }), months("sanhui_yike", [12, 12, 12, 12, 12]), five);
+    expect(five).toEqual([]);
+    const six: ValidationIssue[] = [];
+    checkHistory(row({ sanhui_yike: 60 }), months("sanhui_yike", [12, 12, 12, 12, 12, 12]), six);
+    expect(codes(six)).toEqual(["W_OUTLIER:三会一课"]);
+    expect(six[0]?.message).toContain("明显高于本单位近6个月的一般水平(中位数12次)");
+  });
+
+  it("uses only the 12 months before the return, not later or older ones", () => {
+    // 13 old months at 100, then 12 recent months at 10: within the window, 10 is normal.
+    const history = months("sanhui_yike", [...Array(13).fill(100), ...Array(12).fill(10)]);
+    const later = { period: "2026-11", values: values({ sanhui_yike: 500 }) };
+    const issues: ValidationIssue[] = [];
+    checkHistory(row({ sanhui_yike: 10 }), [later, ...history], issues);
+    expect(issues).toEqual([]);
+  });
+
+  it("warns W_STOCK_DROP when a stock falls by more than 20%, not at exactly 20%", () => {
+    const prior = months("members_total", [50, 50]);
+    const exactly: ValidationIssue[] = [];
+    checkHistory(row({ members_total: 40 }), prior, exactly);
+    expect(exactly).toEqual([]);
+    const more: ValidationIssue[] = [];
+    checkHistory(row({ members_total: 39 }), prior, more);
+    expect(codes(more)).toEqual(["W_STOCK_DROP:党员总数"]);
+    expect(more[0]?.message).toContain("比2026年9月的50名减少22.0%");
+  });
+
+  it("compares a stock with the latest earlier return, however the history is ordered", () => {
+    const prior = [
+      { period: "2026-09", values: values({ branches_total: 3 }) },
+      { period: "2026-05", values: values({ branches_total: 10 }) },
+    ];
+    const issues: ValidationIssue[] = [];
+    checkHistory(row({ branches_total: 3 }), prior, issues);
+    expect(issues).toEqual([]);
+  });
+
+  it("does nothing for a row whose period could not be read", () => {
+    const issues: ValidationIssue[] = [];
+    checkHistory(row({ members_total: 1 }, { period: null }), months("members_total", [50, 50]), issues);
+    expect(issues).toEqual([]);
+  });
+});
+
+describe("checkConsistency", () => {
+  it("refuses 在职党员到社区报到 above 党员总数 and accepts it equal", () => {
+    const over: ValidationIssue[] = [];
+    checkConsistency(row({ members_reported: 51, volunteer_person_times: 1 }), over);
+    expect(codes(over)).toEqual(["E_REPORTED_GT_MEMBERS:在职党员到社区报到"]);
+    const equal: ValidationIssue[] = [];
+    checkConsistency(row({ members_reported: 50 }), equal);
+    expect(equal).toEqual([]);
+  });
+
+  it("does not compare with a cell that could not be read", () => {
+    const issues: ValidationIssue[] = [];
+    checkConsistency(
+      row(
+        { members_total: 0, members_reported: 40, problems_solved: 3 },
+        { unread: ["members_total", "problems_collected"] },
+      ),
+      issues,
+    );
+    expect(issues).toEqual([]);
+  });
+
+  it("warns W_HOURS_PER_PERSON above 12 hours per person-time, not at 12", () => {
+    const at12: ValidationIssue[] = [];
+    checkConsistency(row({ volunteer_hours: 600, volunteer_person_times: 50 }), at12);
+    expect(at12).toEqual([]);
+    const above: ValidationIssue[] = [];
+    checkConsistency(row({ volunteer_hours: 600.5, volunteer_person_times: 50 }), above);
+    expect(codes(above)).toEqual(["W_HOURS_PER_PERSON:志愿服务时长"]);
+  });
+
+  it("warns W_ALL_ZERO when every flow is 0, whatever the stocks", () => {
+    const issues: ValidationIssue[] = [];
+    checkConsistency(row({ sanhui_yike: 0, members_reported: 20 }), issues);
+    expect(codes(issues)).toEqual(["W_ALL_ZERO:null"]);
+  });
+});
+
+describe("outcomeOf", () => {
+  const warning = {
+    row: 2,
+    unit: "001001001",
+    column: null,
+    code: "W_ALL_ZERO",
+    severity: "warning",
+  } as const;
+  const error = { ...warning, code: "E_NEGATIVE", severity: "error" } as const;
+
+  it("rejects on any error, even with a 说明", () => {
+    expect(
+      outcomeOf(
+        [
+          { ...warning, message: "" },
+          { ...error, message: "" },
+        ],
+        "已核实",
+      ),
+    ).toBe("rejected");
+  });
+
+  it("holds a warning without 说明, and a 说明 of blanks is no 说明", () => {
+    expect(outcomeOf([{ ...warning, message: "" }], "")).toBe("needs_explanation");
+    expect(outcomeOf([{ ...warning, message: "" }], " 　")).toBe("needs_explanation");
+  });
+
+  it("accepts a warning with a 说明", () => {
+    expect(outcomeOf([{ ...warning, message: "" }], "本月支部暂停活动")).toBe("accepted");
+  });
+});

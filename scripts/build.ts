@@ -8,19 +8,11 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { BULLETIN_FONT_FILES } from "../lib/bulletin/fonts.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer"] as const;
 const require = createRequire(import.meta.url);
-
-/** TTF files the bulletin renderer embeds (whole fonts; pdfmake subsets them per document). */
-export const BULLETIN_FONTS = [
-  "@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf",
-  "@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf",
-  "@expo-google-fonts/noto-serif-sc/900Black/NotoSerifSC_900Black.ttf",
-  "@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf",
-  "@expo-google-fonts/noto-sans-sc/700Bold/NotoSansSC_700Bold.ttf",
-];
 
 export async function buildFunctions(out = join(root, ".build")): Promise<Record<string, number>> {
   await rm(out, { recursive: true, force: true });
@@ -46,7 +38,8 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
     });
     if (fn === "bulletin") {
       await mkdir(join(dir, "fonts"), { recursive: true });
-      for (const font of BULLETIN_FONTS) {
+      // Whole TTF files beside the bundle: the renderer looks in ./fonts when node_modules is absent.
+      for (const font of BULLETIN_FONT_FILES) {
         const src = require.resolve(font);
         await copyFile(src, join(dir, "fonts", src.split("/").pop() as string));
       }

@@ -3,6 +3,7 @@
  * each; this file only wires them up and maps usage errors to exit code 2 with Chinese messages.
  */
 import { Command, CommanderError, Help, type HelpConfiguration } from "commander";
+import { registerBulletin } from "./commands/bulletin.ts";
 import { registerDev } from "./commands/dev.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRegistry } from "./commands/registry.ts";
@@ -78,6 +79,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSample(program, ctx);
   registerRegistry(program, ctx);
   registerReconcile(program, ctx);
+  registerBulletin(program, ctx);
   for (const cmd of program.commands) {
     cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
     cmd.configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} }).exitOverride();

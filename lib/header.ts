@@ -2,7 +2,7 @@
  * The return file's columns: 单位代码, 报送期间, indicator columns by 中文名 or key, and the optional
  * text columns. The template (dangjian template) is generated from the same definitions.
  */
-import { INDICATORS, type IndicatorKey } from "./catalogue.ts";
+import { INDICATORS, type Indicator, type IndicatorKey, indicator } from "./catalogue.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
 import { normaliseHeader } from "./text.ts";
 
@@ -27,7 +27,10 @@ export interface ColumnMap {
     readonly key: IndicatorKey;
     readonly index: number;
     readonly label: string;
+    readonly def: Indicator;
   }[];
+  /** Optional indicators the file has no column for: blank in every row. */
+  readonly absent: readonly IndicatorKey[];
   readonly text: Partial<Record<TextKey, number>>;
   readonly width: number;
 }
@@ -63,7 +66,7 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
   const notices: ValidationIssue[] = [];
   let unit = -1;
   let period = -1;
-  const indicators: { key: IndicatorKey; index: number; label: string }[] = [];
+  const indicators: { key: IndicatorKey; index: number; label: string; def: Indicator }[] = [];
   const text: Partial<Record<TextKey, number>> = {};
   header.forEach((raw, index) => {
     const norm = normaliseHeader(raw);
@@ -98,7 +101,7 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
         period = index;
         break;
       case "indicator":
-        indicators.push({ key: hit.field.key, index, label: hit.label });
+        indicators.push({ key: hit.field.key, index, label: hit.label, def: indicator(hit.field.key) });
         break;
       case "text":
         text[hit.field.key] = index;
@@ -123,5 +126,6 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
     );
   }
   if (issues.length) return { ok: false, issues };
-  return { ok: true, columns: { unit, period, indicators, text, width: header.length }, notices };
+  const absent = INDICATORS.filter((ind) => !indicators.some((c) => c.key === ind.key)).map((ind) => ind.key);
+  return { ok: true, columns: { unit, period, indicators, absent, text, width: header.length }, notices };
 }

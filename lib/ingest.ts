@@ -213,6 +213,11 @@ function sizeLabel(bytes: number): string {
   return bytes >= 1024 ? `${Number((bytes / 1024).toFixed(1))}KB` : `${bytes}字节`;
 }
 
+function hasError(issues: readonly ValidationIssue[]): boolean {
+  for (const i of issues) if (i.severity === "error") return true;
+  return false;
+}
+
 function checkRecord(
   record: readonly string[],
   columns: ColumnMap,
@@ -240,9 +245,11 @@ function checkRecord(
   }
   checkConsistency(normalised, issues);
   // As in applyHistory: a rejected row's figures (a blank 党员总数 read as 0) are no basis for history warnings.
-  const prior = issues.some((i) => i.severity === "error") ? undefined : history?.(normalised.unit);
-  if (prior?.length) checkHistory(normalised, prior, issues);
-  return { ...normalised, issues, outcome: outcomeOf(issues, normalised.text.explanation) };
+  if (history && !hasError(issues)) {
+    const prior = history(normalised.unit);
+    if (prior?.length) checkHistory(normalised, prior, issues);
+  }
+  return Object.assign(normalised, { issues, outcome: outcomeOf(issues, normalised.text.explanation) });
 }
 
 /** Adds history warnings to rows checked without history (the pipeline fetches history after parsing). */

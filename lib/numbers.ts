@@ -36,6 +36,22 @@ export function parseFigure(cell: string, decimals: number, unit = ""): ParsedNu
       value = value * 10 + c;
     }
     if (i === len) return { ok: true, blank: false, value };
+    // "20.5", "1000.25": a plain decimal within the indicator's places (not ending in 0, so that
+    // "1106.0" and "12.50" still take the careful path that strips zeros).
+    if (
+      i > 0 &&
+      cell.charCodeAt(i) === 46 &&
+      len - i - 1 >= 1 &&
+      len - i - 1 <= decimals &&
+      cell.charCodeAt(len - 1) !== 48
+    ) {
+      let j = i + 1;
+      for (; j < len; j++) {
+        const c = cell.charCodeAt(j) - 48;
+        if (c < 0 || c > 9) break;
+      }
+      if (j === len) return { ok: true, blank: false, value: Number(cell) };
+    }
   }
   return parseSlow(cell, decimals, unit);
 }

@@ -25,7 +25,18 @@ function month(year: number, m: number): Month | undefined {
  * Parses the spellings units actually type: 2026-10, 2026/10, 2026.10, 202610, 2026年10月,
  * one-digit months, and the dates Excel turns them into (2026/10/1).
  */
+const parsedMonths = new Map<string, Month | undefined>();
+
 export function parseMonth(text: string): Month | undefined {
+  // A batch file repeats a handful of spellings on every row: remember them (bounded).
+  if (parsedMonths.has(text)) return parsedMonths.get(text);
+  const month = parseMonthUncached(text);
+  if (parsedMonths.size > 4096) parsedMonths.clear();
+  parsedMonths.set(text, month);
+  return month;
+}
+
+function parseMonthUncached(text: string): Month | undefined {
   const t = toHalfWidth(text).trim();
   const ym = YEAR_MONTH.exec(t) ?? COMPACT.exec(t);
   if (ym) return month(Number(ym[1]), Number(ym[2]));

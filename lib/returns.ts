@@ -2,7 +2,7 @@
  * One CSV record → a normalised unit return (figures parsed, period canonical, text fields kept
  * verbatim) plus the problems found in its cells.
  */
-import { INDICATORS, type IndicatorKey, indicator, type Values, zeroValues } from "./catalogue.ts";
+import { type IndicatorKey, type Values, zeroValues } from "./catalogue.ts";
 import type { ColumnMap, TextKey } from "./header.ts";
 import { TEXT_FIELDS } from "./header.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
@@ -97,7 +97,7 @@ export function normaliseRecord(
   const blanks: IndicatorKey[] = [];
   const unread: IndicatorKey[] = [];
   for (const col of columns.indicators) {
-    const def = indicator(col.key);
+    const def = col.def;
     const cell = record[col.index] ?? "";
     const parsed = parseFigure(cell, def.decimals, def.unit);
     if (!parsed.ok) {
@@ -137,11 +137,7 @@ export function normaliseRecord(
     values[col.key] = parsed.value;
   }
   // Indicator columns absent from the file are blanks too (only optional ones can be absent).
-  if (columns.indicators.length < INDICATORS.length) {
-    for (const ind of INDICATORS) {
-      if (!columns.indicators.some((c) => c.key === ind.key)) blanks.push(ind.key);
-    }
-  }
+  for (const key of columns.absent) blanks.push(key);
   const text = {} as Record<TextKey, string>;
   for (const field of TEXT_FIELDS) {
     const index = columns.text[field.key];
@@ -162,5 +158,7 @@ export function normaliseRecord(
     }
     text[field.key] = value;
   }
-  return { row, unit, period, values, blanks, unread, text };
+  return unread.length
+    ? { row, unit, period, values, blanks, unread, text }
+    : { row, unit, period, values, blanks, text };
 }

@@ -78,11 +78,21 @@ export function checkUnitAndPeriod(row: ReturnRow, ctx: RowContext, issues: Vali
   }
 }
 
+const ALL_READ = (): boolean => true;
+
+function allZero(v: Values): boolean {
+  for (const k of FLOW_KEYS) if (v[k] !== 0) return false;
+  return true;
+}
+
 export function checkConsistency(row: ReturnRow, issues: ValidationIssue[]): void {
   const v = row.values;
   const unit = row.unit || null;
   // A cell that could not be read stands at 0: comparing it would add a second, misleading issue.
-  const read = (...keys: IndicatorKey[]): boolean => !keys.some((k) => row.unread?.includes(k));
+  const unread = row.unread;
+  const read = unread?.length
+    ? (...keys: IndicatorKey[]): boolean => !keys.some((k) => unread.includes(k))
+    : ALL_READ;
   if (read("members_reported", "members_total") && v.members_reported > v.members_total) {
     issues.push(
       issue(
@@ -119,7 +129,7 @@ export function checkConsistency(row: ReturnRow, issues: ValidationIssue[]): voi
       ),
     );
   }
-  if (read(...FLOW_KEYS) && FLOW_KEYS.every((k) => v[k] === 0)) {
+  if (read(...FLOW_KEYS) && allZero(v)) {
     issues.push(
       issue("W_ALL_ZERO", row.row, unit, null, `本月各项工作数据均为0或空白,请核实是否漏填。${EXPLAIN}`),
     );

@@ -31,6 +31,13 @@ export function toHalfWidth(text: string): string {
 
 /** Trims ASCII and ideographic white space and the zero-width characters Excel sometimes keeps. */
 export function cleanCell(text: string): string {
+  // Most cells have nothing to trim: check both ends before running the regular expression.
+  if (
+    text.length === 0 ||
+    (!isTrimmable(text.charCodeAt(0)) && !isTrimmable(text.charCodeAt(text.length - 1)))
+  ) {
+    return text;
+  }
   return text.replace(/^[\s\u3000\u00a0\u200b\ufeff]+|[\s\u3000\u00a0\u200b\ufeff]+$/g, "");
 }
 
@@ -41,4 +48,21 @@ export function normaliseHeader(text: string): string {
     .replace(/\([^)]*\)$/, "")
     .replace(/[*＊]/g, "")
     .toLowerCase();
+}
+
+function isTrimmable(c: number): boolean {
+  return (
+    c <= 0x20 ||
+    c === 0x3000 ||
+    c === 0xa0 ||
+    c === 0x200b ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x1680 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x85
+  );
 }

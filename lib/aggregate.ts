@@ -157,12 +157,16 @@ export class DeltaAccumulator {
           const rounded = roundTo(amount, COUNTER_DECIMALS);
           if (rounded !== 0) c[name] = rounded;
         };
-        INDICATOR_KEYS.forEach((key, i) => put(VALUE_PREFIX + key, entry.slots[i] as number));
+        INDICATOR_KEYS.forEach((key, i) => {
+          put(VALUE_PREFIX + key, entry.slots[i] as number);
+        });
         put(REPORTED, entry.slots[SLOT_REPORTED] as number);
         put(ON_TIME, entry.slots[SLOT_ON_TIME] as number);
         for (const [prev, x] of entry.superseded) {
           put(supersededCounter(prev, "count"), x[0] as number);
-          STOCK_KEYS.forEach((key, j) => put(supersededCounter(prev, key), x[j + 1] as number));
+          STOCK_KEYS.forEach((key, j) => {
+            put(supersededCounter(prev, key), x[j + 1] as number);
+          });
         }
         if (Object.keys(c).length) out.push({ key: entry.key, counters: c });
       }

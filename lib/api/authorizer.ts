@@ -8,17 +8,40 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from "aws-lambda";
-import { authenticate, credentialOf } from "../auth.ts";
+import { type AuthResult, authenticate, credentialOf } from "../auth.ts";
 import type { KeyStore } from "../ports.ts";
+import { TtlCache } from "./cache.ts";
 import type { AuthorizerContext } from "./http.ts";
 
 export type AuthorizerHandler = (
   event: APIGatewayRequestAuthorizerEventV2,
 ) => Promise<APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>>;
 
-export function createAuthorizer(keys: KeyStore): AuthorizerHandler {
+export interface AuthorizerOptions {
+  /**
+   * How long a container reuses a key lookup. A revocation reaches warm containers within this
+   * time (like API Gateway's own authorizer cache); 0 looks every key up on every request.
+   */
+  readonly cacheSeconds: number;
+  readonly clock?: () => number;
+}
+
+export const DEFAULT_KEY_CACHE_SECONDS = 10;
+/** Bounded so that a flood of made-up keys cannot grow the container's memory. */
+const MAX_CACHED_KEYS = 1000;
+
+export function createAuthorizer(
+  keys: KeyStore,
+  options: AuthorizerOptions = { cacheSeconds: DEFAULT_KEY_CACHE_SECONDS },
+): AuthorizerHandler {
+  const cache = new TtlCache(options.cacheSeconds * 1000, MAX_CACHED_KEYS, options.clock);
+  const lookup = (credential: string | undefined): Promise<AuthResult> => {
+    // Only well-formed keys are worth remembering; the rest is refused without a read anyway.
+    if (!credential || !/^djk_[a-z0-9]{8}_/.test(credential)) return authenticate(credential, keys);
+    return cache.get(credential, () => authenticate(credential, keys));
+  };
   return async (event) => {
-    const result = await authenticate(credentialOf(event.headers ?? {}), keys);
+    const result = await lookup(credentialOf(event.headers ?? {}));
     const context: AuthorizerContext =
       result.kind === "ok"
         ? {

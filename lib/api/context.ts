@@ -74,6 +74,11 @@ export interface RequestContext extends PublicContext {
   readonly registry: Registry;
   /** The read model over the (possibly cached) store. */
   readonly reads: ReadDeps;
+  /**
+   * Reuses a computed result for the read cache's lifetime (computes every time when the cache is
+   * off). Only for results that depend on nothing but the key: check permissions before.
+   */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
 
 /** Throws Forbidden unless the caller may do this. */

@@ -92,8 +92,8 @@ export interface ScopeRequest {
   readonly range: PeriodRange;
   readonly selection: Selection;
   readonly compare: boolean;
-  /** Every return of the period under the requested scope (reporting status). */
-  readonly returns: readonly StoredReturn[];
+  /** Every return of the period under the requested scope (reporting status), read once per request. */
+  readonly returns: Promise<readonly StoredReturn[]>;
 }
 
 export async function scopeView(reads: ReadDeps, unit: Unit, request: ScopeRequest): Promise<ScopeView> {
@@ -103,16 +103,13 @@ export async function scopeView(reads: ReadDeps, unit: Unit, request: ScopeReque
   const earliest = request.compare
     ? [previous.from, lastYear.from].reduce((a, b) => (monthIndex(a) < monthIndex(b) ? a : b))
     : range.from;
-  const figuresOf = await monthlySource(reads, unit.code, earliest, range.to);
-  const current = figuresOf(range.from, range.to);
-  const status = reportingStatus(
-    reads.registry,
-    unit.code,
-    range.from,
-    range.to,
+  // The rollup read and the returns read are independent: wait for both together.
+  const [figuresOf, returns] = await Promise.all([
+    monthlySource(reads, unit.code, earliest, range.to),
     request.returns,
-    reads.deadlineDay,
-  );
+  ]);
+  const current = figuresOf(range.from, range.to);
+  const status = reportingStatus(reads.registry, unit.code, range.from, range.to, returns, reads.deadlineDay);
   const compareView = (span: { from: Month; to: Month }): CompareView => {
     const f = figuresOf(span.from, span.to);
     return {

@@ -84,6 +84,7 @@ export function createApiHandler(deps: ApiDeps, routes: readonly Route[] = ROUTE
           principal,
           registry,
           reads: { store: reads, registry, deadlineDay: deps.settings.deadlineDay },
+          memo: (key, compute) => cache.get(`memo\u0000${key}`, compute),
         };
         response = await match.route.run(request, match.params, ctx);
       }

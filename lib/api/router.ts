@@ -110,9 +110,19 @@ function segmentsOf(path: string): string[] {
   return path.split("/").filter(Boolean);
 }
 
-function matchPath(pattern: string, path: string): Record<string, string> | undefined {
-  const want = segmentsOf(pattern);
-  const got = segmentsOf(path);
+/** Route patterns split once, not on every request. */
+const patterns = new WeakMap<Route, readonly string[]>();
+
+function patternOf(route: Route): readonly string[] {
+  let segments = patterns.get(route);
+  if (!segments) {
+    segments = segmentsOf(route.path);
+    patterns.set(route, segments);
+  }
+  return segments;
+}
+
+function matchPath(want: readonly string[], got: readonly string[]): Record<string, string> | undefined {
   if (want.length !== got.length) return undefined;
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
@@ -137,8 +147,9 @@ export function matchRoute(
   method: string,
   path: string,
 ): { route: Route; params: Record<string, string> } {
+  const got = segmentsOf(path);
   const candidates = routes
-    .map((route) => ({ route, params: matchPath(route.path, path) }))
+    .map((route) => ({ route, params: matchPath(patternOf(route), got) }))
     .filter((c): c is { route: Route; params: Record<string, string> } => c.params !== undefined)
     .sort((a, b) => Object.keys(a.params).length - Object.keys(b.params).length);
   if (!candidates.length) throw new NotFound(`没有这个接口:${path}(接口列表见 GET /v1/openapi.json)。`);

@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
-import { createAuthorizer } from "../../lib/api/authorizer.ts";
+import { createAuthorizer, DEFAULT_KEY_CACHE_SECONDS } from "../../lib/api/authorizer.ts";
 import { type ApiSettings, apiSettings, type BulletinRenderer } from "../../lib/api/context.ts";
 import { createApiHandler } from "../../lib/api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   readonly renderBulletin?: BulletinRenderer;
   /** Overrides of the API settings, e.g. { cacheSeconds: 0 } in tests. */
   readonly settings?: Partial<ApiSettings>;
+  /** How long the authorizer reuses a key lookup (default 10 s; 0 makes revocation immediate). */
+  readonly authCacheSeconds?: number;
   /** The API's clock (tests pin it to resolve THIS_MONTH and friends). */
   readonly now?: () => Date;
   /** Whether health answers 200 from the start (default false: call setReady(true)). */
@@ -51,15 +53,27 @@ function gatewayTime(at: Date): string {
   return `${p(at.getUTCDate())}/${MONTHS[at.getUTCMonth()]}/${at.getUTCFullYear()}:${p(at.getUTCHours())}:${p(at.getUTCMinutes())}:${p(at.getUTCSeconds())} +0000`;
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return "too large";
-    chunks.push(chunk as Buffer);
+function readBody(req: IncomingMessage): Promise<Buffer | "too large"> {
+  // Most requests are GETs without a body: skip the stream machinery for them.
+  if (req.headers["content-length"] === undefined && req.headers["transfer-encoding"] === undefined) {
+    return Promise.resolve(Buffer.alloc(0));
   }
-  return Buffer.concat(chunks);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        resolve("too large");
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
 function lowerCaseHeaders(req: IncomingMessage): Record<string, string> {
@@ -174,7 +188,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { services } = options;
   const log = options.log ?? (() => {});
   let ready = options.ready ?? false;
-  const authorize = createAuthorizer(services.store);
+  const authorize = createAuthorizer(services.store, {
+    cacheSeconds: options.authCacheSeconds ?? DEFAULT_KEY_CACHE_SECONDS,
+  });
   const api = createApiHandler({
     store: services.store,
     objects: services.objects,

@@ -37,21 +37,38 @@ export const aggregatesRoute = defineRoute({
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.scope, "read");
     const range = await resolveRange(ctx, query.period);
-    const selection = selectionOf(query.indicators);
-    const returns = await scopeReturns(ctx.reads, unit.code, range.from, range.to);
-    const request = { range, selection, compare: query.compare, returns };
-    const view = await scopeView(ctx.reads, unit, request);
-    const children =
-      query.breakdown === "children"
-        ? await Promise.all(
-            ctx.registry.children(unit.code).map((child) => scopeView(ctx.reads, child, request)),
-          )
-        : undefined;
-    const result: ScopeView = children ? { ...view, children } : view;
-    if (query.format === "csv") {
-      return csvResponse(`汇总-${unit.code}-${range.spec}.csv`, aggregatesTable(result));
-    }
-    return jsonResponse(200, result);
+    // Same scope, period and options give the same answer for every caller allowed to ask.
+    const key = JSON.stringify([
+      unit.code,
+      range.spec,
+      range.from,
+      range.to,
+      query.indicators ?? null,
+      query.compare,
+      query.breakdown ?? null,
+      query.format,
+    ]);
+    const response = await ctx.memo(`aggregates${key}`, async () => {
+      const request = {
+        range,
+        selection: selectionOf(query.indicators),
+        compare: query.compare,
+        returns: scopeReturns(ctx.reads, unit.code, range.from, range.to),
+      };
+      // The scope, its children and the period's returns are read concurrently.
+      const [view, children] = await Promise.all([
+        scopeView(ctx.reads, unit, request),
+        query.breakdown === "children"
+          ? Promise.all(ctx.registry.children(unit.code).map((child) => scopeView(ctx.reads, child, request)))
+          : undefined,
+      ]);
+      const result: ScopeView = children ? { ...view, children } : view;
+      return query.format === "csv"
+        ? csvResponse(`汇总-${unit.code}-${range.spec}.csv`, aggregatesTable(result))
+        : jsonResponse(200, result);
+    });
+    // The edge adds headers per request: never hand out the shared object.
+    return { ...response, headers: { ...response.headers } };
   },
 });
 

@@ -169,6 +169,26 @@ export const uploadSchema = z
   })
   .meta({ id: "Upload" });
 
+export const uploadCreatedSchema = z
+  .object({
+    uploadId: z.string(),
+    url: z.string().meta({ description: "预签名的上传地址(PUT)" }),
+    key: z.string(),
+    expiresAt: z.string(),
+    method: z.literal("PUT"),
+    headers: z.record(z.string(), z.string()).meta({ description: "上传时须带的请求头" }),
+    maxBytes: z.number().int(),
+  })
+  .meta({ id: "UploadCreated" });
+
+export const uploadStatusSchema = z
+  .object({
+    upload: uploadSchema,
+    report: reportSchema.nullable(),
+    reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
+  })
+  .meta({ id: "UploadStatus" });
+
 export const unitSchema = z
   .object({
     code: z.string(),

@@ -14,7 +14,13 @@ import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, limit, monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
 import { defineRoute } from "../router.ts";
-import { errorSchema, reportSchema, uploadSchema } from "../schemas.ts";
+import {
+  errorSchema,
+  reportSchema,
+  uploadCreatedSchema,
+  uploadSchema,
+  uploadStatusSchema,
+} from "../schemas.ts";
 
 const UPLOAD_CONTENT_TYPE = "text/csv";
 const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected"] as const;
@@ -44,15 +50,7 @@ export const createUploadRoute = defineRoute({
   responses: {
     201: {
       description: "上传地址",
-      schema: z.object({
-        uploadId: z.string(),
-        url: z.string(),
-        key: z.string(),
-        expiresAt: z.string(),
-        method: z.literal("PUT"),
-        headers: z.record(z.string(), z.string()),
-        maxBytes: z.number().int(),
-      }),
+      schema: uploadCreatedSchema,
     },
     400: { description: "参数有误", schema: errorSchema },
     403: { description: "不能为该单位上传", schema: errorSchema },
@@ -147,11 +145,7 @@ export const getUploadRoute = defineRoute({
   responses: {
     200: {
       description: "状态与审核报告(审核完成前 report 为 null)",
-      schema: z.object({
-        upload: uploadSchema,
-        report: reportSchema.nullable(),
-        reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
-      }),
+      schema: uploadStatusSchema,
     },
     403: { description: "不是本单位的上传", schema: errorSchema },
     404: { description: "没有这次上传", schema: errorSchema },

@@ -4,11 +4,13 @@
  * asked) 13 months of returns uploaded through S3 so rollups exist. Expected figures are computed
  * here from the rows themselves, independently of the pipeline.
  */
+import { Command } from "commander";
 import { afterAll, beforeAll } from "vitest";
 import type { BulletinRenderer } from "../../lib/api/context.ts";
 import { newApiKey } from "../../lib/auth.ts";
 import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/catalogue.ts";
 import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/periods.ts";
+import { type CommandContext, UsageError } from "../../scripts/cli.ts";
 import { type ApiServer, startApiServer } from "../../scripts/local/http.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
@@ -140,6 +142,7 @@ export function useApiFixture(
     const server = await startApiServer({
       services: stack.services,
       settings: { cacheSeconds: 0 },
+      authCacheSeconds: 0,
       now: () => NOW,
       ready: true,
       renderBulletin:
@@ -235,4 +238,38 @@ export function expectedFigures(
   }
   for (const key of STOCK_KEYS) values[key] = [...latest.values()].reduce((s, r) => s + r.values[key], 0);
   return { values, reported: latest.size };
+}
+
+export interface CommandRun {
+  readonly out: string;
+  readonly err: string;
+  readonly exit: number;
+}
+
+/** Runs one `dangjian` command the way scripts/cli.ts does (usage errors → exit 2). */
+export async function runCommand(
+  register: (program: Command, ctx: CommandContext) => void,
+  args: readonly string[],
+): Promise<CommandRun> {
+  let out = "";
+  let err = "";
+  let exit = 0;
+  const ctx: CommandContext = {
+    io: { out: (t) => (out += t), err: (t) => (err += t) },
+    setExit: (code) => {
+      exit = code;
+    },
+  };
+  const program = new Command("dangjian")
+    .exitOverride()
+    .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err });
+  register(program, ctx);
+  try {
+    await program.parseAsync(["node", "dangjian", ...args]);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    err += e.message;
+    exit = 2;
+  }
+  return { out, err, exit };
 }

@@ -1,0 +1,331 @@
+/**
+ * Uploads end to end: a presigned PUT to the S3 emulator, the real trigger processing the file,
+ * the result through GET /v1/uploads/{id}; the dry-run validator storing nothing; bulletins,
+ * health, the OpenAPI document; and the `dangjian upload` / `dangjian query` commands.
+ */
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { ROUTES } from "../../lib/api/routes/index.ts";
+import { reportSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { registerQuery } from "../../scripts/commands/query.ts";
+import { registerUpload } from "../../scripts/commands/upload.ts";
+import { figures, returnCsv } from "../support/returns.ts";
+import { type ApiFixture, call, runCommand, useApiFixture } from "./fixture.ts";
+
+const fxOf = useApiFixture();
+const BOM = [0xef, 0xbb, 0xbf];
+
+async function requestUpload(fx: ApiFixture, key: string, body: Record<string, string>) {
+  const reply = await call(fx, "/v1/uploads", {
+    key,
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
+  expect(reply.status, reply.text).toBe(201);
+  return reply.json() as { uploadId: string; url: string; key: string; headers: Record<string, string> };
+}
+
+async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
+  for (let i = 0; i < 100; i++) {
+    const reply = await call(fx, `/v1/uploads/${uploadId}`, { key });
+    const state = uploadStatusSchema.parse(reply.json());
+    if (state.upload.status === "aggregated" || state.upload.status === "rejected") return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`upload ${uploadId} not processed`);
+}
+
+/** Everything stored: table items and bucket objects. */
+async function storedCounts(fx: ApiFixture): Promise<{ items: number; objects: number }> {
+  const { services, config } = fx.stack;
+  const scan = await services.clients.ddb.send(
+    new ScanCommand({ TableName: config.TABLE_NAME, Select: "COUNT" }),
+  );
+  const list = await services.clients.s3.send(new ListObjectsV2Command({ Bucket: config.BUCKET_NAME }));
+  return { items: scan.Count ?? 0, objects: list.KeyCount ?? 0 };
+}
+
+describe("Uploads through a presigned URL", () => {
+  it("stores the file under the caller's prefix, processes it, and shows status and report", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-10", fileName: "十月.csv" });
+    expect(created.key).toBe(`incoming/001001001/2026-10/${created.uploadId}.csv`);
+    const before = await call(fx, `/v1/uploads/${created.uploadId}`, { key: fx.keys.leaf });
+    expect(before.json()).toMatchObject({
+      upload: { status: "awaiting_file", fileName: "十月.csv" },
+      report: null,
+    });
+
+    const values = figures(3, 0);
+    const put = await fetch(created.url, {
+      method: "PUT",
+      headers: created.headers,
+      body: returnCsv([{ unit: "001001001", period: "2026-10", values }]),
+    });
+    expect(put.status).toBe(200);
+    const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
+    expect(state.upload).toMatchObject({
+      status: "aggregated",
+      scope: "001001001",
+      applied: { inserted: 1 },
+    });
+    expect(state.upload.uploadedBy).toBe(fx.keys.leaf.split("_")[1]);
+    expect(state.report?.status).toBe("accepted");
+    const reportCsv = new Uint8Array(await (await fetch(state.reportCsvUrl ?? "")).arrayBuffer());
+    expect([...reportCsv.slice(0, 3)]).toEqual(BOM);
+
+    const returns = (
+      await call(fx, "/v1/returns?unit=001001001&period=2026-10", { key: fx.keys.leaf })
+    ).json();
+    expect(returns.returns[0]).toMatchObject({ upload_id: created.uploadId, values });
+    const listed = (await call(fx, "/v1/uploads?status=aggregated", { key: fx.keys.leaf })).json();
+    expect(listed.uploads.map((u: { uploadId: string }) => u.uploadId)).toContain(created.uploadId);
+    const csv = await call(fx, "/v1/uploads?format=csv", { key: fx.keys.leaf });
+    expect([...csv.bytes.slice(0, 3)]).toEqual(BOM);
+    expect(csv.text).toContain(created.uploadId);
+    // The 片区 above the unit may read its uploads.
+    const other = await call(fx, `/v1/uploads/${created.uploadId}`, { key: fx.keys.area });
+    expect(other.status).toBe(200);
+    expect((await call(fx, "/v1/uploads/nosuchupload", { key: fx.keys.ops })).status).toBe(404);
+  });
+
+  it("rejects rows for units outside the uploader's subtree with E_UNIT_FORBIDDEN", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-09" });
+    const body = returnCsv([
+      { unit: "001001001", period: "2026-09", values: figures(4, 0) },
+      { unit: "001002001", period: "2026-09", values: figures(5, 4) },
+    ]);
+    await fetch(created.url, { method: "PUT", headers: created.headers, body });
+    const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
+    expect(state.report?.status).toBe("partial");
+    expect(state.report?.issues.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([
+      "001002001",
+    ]);
+    const foreign = await call(fx, "/v1/returns?unit=001002001", { key: fx.keys.ops });
+    expect(foreign.json().returns).toEqual([]);
+  });
+
+  it("refuses another unit's upload record with 403", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.ops, { unit: "001002", period: "2026-10" });
+    expect((await call(fx, `/v1/uploads/${created.uploadId}`, { key: fx.keys.leaf })).status).toBe(403);
+    expect((await call(fx, `/v1/uploads/${created.uploadId}`, { key: fx.keys.ops })).status).toBe(200);
+  });
+});
+
+describe("POST /v1/validate", () => {
+  it("checks a file like an upload would and stores nothing", async () => {
+    const fx = fxOf();
+    const before = await storedCounts(fx);
+    const body = returnCsv([
+      { unit: "001001002", period: "2026-10", values: figures(1, 1) },
+      { unit: "001002002", period: "2026-10", values: figures(2, 5) },
+    ]);
+    const reply = await call(fx, "/v1/validate", {
+      key: fx.keys.area,
+      method: "POST",
+      body,
+      headers: { "content-type": "text/csv" },
+    });
+    expect(reply.status).toBe(200);
+    const report = reportSchema.parse(reply.json());
+    expect(report.summary).toEqual({ rows: 2, accepted: 1, needs_explanation: 0, rejected: 1 });
+    expect(report.issues.map((i) => [i.unit, i.code])).toEqual([["001002002", "E_UNIT_FORBIDDEN"]]);
+    expect(await storedCounts(fx)).toEqual(before);
+  });
+
+  it("reads GB18030 bytes sent as octet-stream, and answers as Chinese text or CSV", async () => {
+    const fx = fxOf();
+    const csv = returnCsv([
+      { unit: "001001003", period: "2026-10", values: figures(1, 2), highlight: "开展主题党日" },
+    ]);
+    const gbk = new Uint8Array(iconv.encode(csv.replace(/^\ufeff/, ""), "gb18030"));
+    const headers = { "content-type": "application/octet-stream" };
+    const json = await call(fx, "/v1/validate", { key: fx.keys.ops, method: "POST", body: gbk, headers });
+    expect(json.json()).toMatchObject({ status: "accepted", encoding: "gb18030" });
+    const text = await call(fx, "/v1/validate?format=text&fileName=%E5%8D%81%E6%9C%88.csv", {
+      key: fx.keys.ops,
+      method: "POST",
+      body: gbk,
+      headers,
+    });
+    expect(text.headers.get("content-type")).toContain("text/plain");
+    expect(text.text).toContain("文件:十月.csv");
+    expect(text.text).toContain("审核结果:全部通过");
+    const bad = returnCsv([
+      { unit: "001001003", period: "2026-10", values: { ...figures(1, 2), members_total: -3 } },
+    ]);
+    const table = await call(fx, "/v1/validate?format=csv", {
+      key: fx.keys.ops,
+      method: "POST",
+      body: bad,
+      headers,
+    });
+    expect([...table.bytes.slice(0, 3)]).toEqual(BOM);
+    expect(table.text).toContain("E_NEGATIVE");
+  });
+});
+
+describe("Bulletins", () => {
+  it("lists bulletins, gives a working download link, and 404s a month without one", async () => {
+    const fx = fxOf();
+    const pdf = new TextEncoder().encode("%PDF-1.7 test bulletin");
+    const key = "bulletins/001/2026-10/jianbao-001-2026-10-r1.pdf";
+    await fx.stack.services.objects.put(key, pdf, "application/pdf");
+    await fx.stack.services.store.putBulletin({
+      scope: "001",
+      period: "2026-10",
+      issueNumber: 10,
+      revision: 1,
+      key,
+      pages: 4,
+      bytes: pdf.length,
+      renderMs: 800,
+      createdAt: "2026-11-06T01:00:00.000Z",
+      updatedAt: "2026-11-06T01:00:00.000Z",
+    });
+    const list = (await call(fx, "/v1/bulletins", { key: fx.keys.ops })).json();
+    expect(list.bulletins).toEqual([
+      expect.objectContaining({ period: "2026-10", issue_number: 10, pages: 4, revision: 1 }),
+    ]);
+    const one = await call(fx, "/v1/bulletins/2026-10", { key: fx.keys.ops });
+    expect(one.json()).toMatchObject({
+      issue_number: 10,
+      fileName: "测试市直机关工委机关党建工作简报2026年第10期.pdf",
+    });
+    const download = await fetch(one.json().url);
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
+    expect((await call(fx, "/v1/bulletins/2026-09", { key: fx.keys.ops })).status).toBe(404);
+    expect((await call(fx, "/v1/bulletins/2026-Q3", { key: fx.keys.ops })).status).toBe(400);
+  });
+
+  it("asks for a re-render of LAST_MONTH for a 片区", async () => {
+    const fx = fxOf();
+    const reply = await call(fx, "/v1/bulletins/LAST_MONTH/render", {
+      key: fx.keys.ops,
+      method: "POST",
+      body: JSON.stringify({ scope: "001002" }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(reply.status).toBe(202);
+    expect(reply.json()).toEqual({ status: "accepted", scope: "001002", period: "2026-10" });
+    expect(fx.renders).toContainEqual({ scope: "001002", period: "2026-10" });
+  });
+});
+
+describe("GET /v1/openapi.json and GET /v1/health", () => {
+  it("describes every route as OpenAPI 3.1 with resolvable references", async () => {
+    const fx = fxOf();
+    const doc = (await call(fx, "/v1/openapi.json", { key: fx.keys.ops })).json();
+    expect(doc.openapi).toBe("3.1.0");
+    for (const route of ROUTES) {
+      const operation = doc.paths[route.path]?.[route.method.toLowerCase()];
+      expect(operation, `${route.method} ${route.path}`).toBeDefined();
+      expect(operation.responses["500"]).toBeDefined();
+      for (const param of route.path.match(/\{(\w+)\}/g) ?? []) {
+        expect(operation.parameters.map((p: { name: string }) => `{${p.name}}`)).toContain(param);
+      }
+    }
+    expect(doc.paths["/v1/health"].get.security).toEqual([]);
+    const aggregates = doc.paths["/v1/aggregates"].get;
+    expect(aggregates.parameters.find((p: { name: string }) => p.name === "period")).toMatchObject({
+      required: true,
+    });
+    const refs = JSON.stringify(doc).match(/"\$ref":"[^"]+"/g) ?? [];
+    expect(refs.length).toBeGreaterThan(10);
+    for (const ref of refs) {
+      const name = ref.slice('"$ref":"#/components/schemas/'.length, -1);
+      expect(doc.components.schemas[name], ref).toBeDefined();
+    }
+  });
+
+  it("answers health without a key, and 503 until the stack is ready", async () => {
+    const fx = fxOf();
+    fx.server.setReady(false);
+    const starting = await call(fx, "/v1/health");
+    expect(starting.status).toBe(503);
+    expect(starting.json().error.code).toBe("E_NOT_READY");
+    fx.server.setReady(true);
+    expect((await call(fx, "/v1/health")).json()).toMatchObject({ status: "ok" });
+  });
+});
+
+describe("Commands: dangjian upload and dangjian query", () => {
+  it("uploads a file, waits, prints the report and exits 0 only when every row is accepted", async () => {
+    const fx = fxOf();
+    const dir = await mkdtemp(join(tmpdir(), "dangjian-upload-"));
+    const good = join(dir, "八月.csv");
+    await writeFile(good, returnCsv([{ unit: "001001004", period: "2026-08", values: figures(8, 3) }]));
+    const args = ["--endpoint", fx.server.url, "--key", fx.keys.area];
+    const ok = await runCommand(registerUpload, ["upload", good, ...args, "--period", "2026-08"]);
+    expect(ok.err).toContain("状态:已汇总");
+    expect(ok.out).toContain("审核结果:全部通过");
+    expect(ok.out).toContain("入库:新增1份");
+    expect(ok.exit).toBe(0);
+
+    const bad = join(dir, "有错.csv");
+    await writeFile(
+      bad,
+      returnCsv([
+        { unit: "001001004", period: "2026-07", values: figures(7, 3) },
+        { unit: "001002003", period: "2026-07", values: figures(7, 6) },
+      ]),
+    );
+    const partial = await runCommand(registerUpload, ["upload", bad, ...args]);
+    expect(partial.out).toContain("E_UNIT_FORBIDDEN");
+    expect(partial.exit).toBe(1);
+
+    const noKey = await runCommand(registerUpload, ["upload", good, "--endpoint", fx.server.url]);
+    expect(noKey.exit).toBe(2);
+    const wrongKey = await runCommand(registerUpload, [
+      "upload",
+      good,
+      "--endpoint",
+      fx.server.url,
+      "--key",
+      fx.keys.revoked,
+    ]);
+    expect(wrongKey.exit).toBe(1);
+    expect(wrongKey.err).toContain("吊销");
+  });
+
+  it("prints figures with 环比 and 同比 as a table, per child, or as CSV", async () => {
+    const fx = fxOf();
+    const args = ["--endpoint", fx.server.url, "--key", fx.keys.ops];
+    const table = await runCommand(registerQuery, [
+      "query",
+      "--scope",
+      "001",
+      "--period",
+      "2026-10",
+      "--children",
+      ...args,
+    ]);
+    expect(table.exit, table.err).toBe(0);
+    expect(table.out).toContain("测试市直机关工委(001)· 2026年10月");
+    expect(table.out).toMatch(/党员总数\(名\)\s+\d+/);
+    expect(table.out).toContain("上期(2026年9月)");
+    expect(table.out).toContain("下级单位:");
+    expect(table.out).toContain("第2片区(001002)");
+    const csv = await runCommand(registerQuery, [
+      "query",
+      "--period",
+      "2026-10",
+      "--indicators",
+      "members_total",
+      "--csv",
+      ...args,
+    ]);
+    expect(csv.out.startsWith("\ufeff单位代码,单位名称,期间")).toBe(true);
+    const bad = await runCommand(registerQuery, ["query", "--period", "someday", ...args]);
+    expect(bad.exit).toBe(2);
+    expect(bad.err).toContain("无法识别的期间");
+  });
+});

@@ -3,10 +3,11 @@
  * authorizer (a DynamoDB GetItem per request) then the API handler — at 50 concurrent connections,
  * against DynamoDB Local and s3rver with the built-in sample loaded.
  *
- *   node bin/run.js scripts/bench/api.ts [--duration 10] [--connections 50] [--json]
+ *   npx tsx scripts/bench/api.ts [--duration 10] [--connections 50] [--json]
  *
  * Also exports apiBench() for the full suite (scripts/bench/suite.ts).
  */
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { type ApiSettings, DEFAULT_CACHE_SECONDS } from "../../lib/api/context.ts";
@@ -150,6 +151,7 @@ async function main(args: readonly string[]): Promise<void> {
   }
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  await main(process.argv.slice(2));
-}
+// Run directly (tsx scripts/bench/api.ts) or through a runner that passes the script as its first argument.
+const self = fileURLToPath(import.meta.url);
+const at = process.argv.slice(1, 3).findIndex((arg) => resolve(arg) === self);
+if (at >= 0) await main(process.argv.slice(at + 2));

@@ -1,8 +1,14 @@
-/** HTTP API Lambda authorizer: checks the API key against the stored hashes (see lib/api/authorizer.ts). */
+/**
+ * HTTP API Lambda authorizer: checks the API key against the stored hashes (see lib/api/authorizer.ts).
+ * Wired from the clients and the store alone, not createServices(): the authorizer runs before
+ * every request, and the registry code (iconv tables, papaparse) would only slow its cold start.
+ */
 import { createAuthorizer } from "../lib/api/authorizer.ts";
-import { createServices } from "../lib/aws/services.ts";
+import { createClients } from "../lib/aws/clients.ts";
+import { DynamoReturnsStore } from "../lib/aws/dynamo-store.ts";
 import { loadConfig } from "../lib/config.ts";
 
-const services = createServices(loadConfig(process.env));
+const config = loadConfig(process.env);
+const store = new DynamoReturnsStore(createClients(config).ddb, config.TABLE_NAME);
 
-export const handler = createAuthorizer(services.store);
+export const handler = createAuthorizer(store);

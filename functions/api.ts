@@ -9,8 +9,7 @@ import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
 
 const services = createServices(loadConfig(process.env));
-// Set by serverless.yml; not yet part of Config (see the API notes), so read here at the edge, once.
-const bulletinFunction = process.env.BULLETIN_FUNCTION;
+const bulletinFunction = services.config.BULLETIN_FUNCTION;
 const lambda = new LambdaClient({ region: services.config.AWS_REGION });
 
 /** Re-rendering takes seconds: invoke the bulletin function asynchronously and answer 202 at once. */

@@ -4,11 +4,11 @@
  * every request, and the registry code (iconv tables, papaparse) would only slow its cold start.
  */
 import { createAuthorizer } from "../lib/api/authorizer.ts";
-import { createClients } from "../lib/aws/clients.ts";
+import { createDynamoClient } from "../lib/aws/clients.ts";
 import { DynamoReturnsStore } from "../lib/aws/dynamo-store.ts";
 import { loadConfig } from "../lib/config.ts";
 
 const config = loadConfig(process.env);
-const store = new DynamoReturnsStore(createClients(config).ddb, config.TABLE_NAME);
+const store = new DynamoReturnsStore(createDynamoClient(config), config.TABLE_NAME);
 
-export const handler = createAuthorizer(store);
+export const handler = createAuthorizer(store, { cacheSeconds: config.API_KEY_CACHE_SECONDS });

@@ -34,6 +34,12 @@ const schema = z.object({
   /** Scopes that get a monthly bulletin besides the root (e.g. each 片区). */
   BULLETIN_SCOPES: csvList,
   BULLETIN_TOPIC_ARN: z.string().optional(),
+  /** The bulletin function's name: the API invokes it to re-render a bulletin. */
+  BULLETIN_FUNCTION: z.string().optional(),
+  /** How long the API reuses rollup reads and answers within one container (0 = never). */
+  API_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
+  /** How long the authorizer trusts a key lookup within one container (revocation delay). */
+  API_KEY_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   PRESIGN_SECONDS: z.coerce.number().int().min(60).max(604_800).default(900),
   LOG_LEVEL: z.enum(["silent", "info"]).default("info"),
   /** Test hook: throw after this many writes of one upload (crash injection). Never set in production. */

@@ -5,10 +5,13 @@
 import { Command, CommanderError, Help, type HelpConfiguration } from "commander";
 import { registerBulletin } from "./commands/bulletin.ts";
 import { registerDev } from "./commands/dev.ts";
+import { registerKeys } from "./commands/keys.ts";
+import { registerQuery } from "./commands/query.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRegistry } from "./commands/registry.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
+import { registerUpload } from "./commands/upload.ts";
 import { registerValidate } from "./commands/validate.ts";
 
 export interface CliIo {
@@ -80,6 +83,9 @@ export function buildProgram(ctx: CommandContext): Command {
   registerRegistry(program, ctx);
   registerReconcile(program, ctx);
   registerBulletin(program, ctx);
+  registerUpload(program, ctx);
+  registerQuery(program, ctx);
+  registerKeys(program, ctx);
   for (const cmd of program.commands) {
     cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
     cmd.configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} }).exitOverride();

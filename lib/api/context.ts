@@ -40,7 +40,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
   return {
     deadlineDay: config.DEADLINE_DAY,
     presignSeconds: config.PRESIGN_SECONDS,
-    cacheSeconds: DEFAULT_CACHE_SECONDS,
+    cacheSeconds: config.API_CACHE_SECONDS,
     maxValidateBytes: Math.min(DEFAULT_MAX_VALIDATE_BYTES, config.MAX_UPLOAD_BYTES),
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     maxUploadRows: config.MAX_UPLOAD_ROWS,

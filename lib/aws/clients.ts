@@ -15,23 +15,28 @@ export interface AwsClients {
 // s3rver accepts only its own fixed key pair; DynamoDB Local accepts any.
 const LOCAL_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
 
-export function createClients(
-  config: Pick<Config, "AWS_REGION" | "DYNAMODB_ENDPOINT" | "S3_ENDPOINT">,
-): AwsClients {
-  const region = config.AWS_REGION;
-  const local = Boolean(config.DYNAMODB_ENDPOINT || config.S3_ENDPOINT);
-  const credentials = local ? LOCAL_CREDENTIALS : undefined;
+type Endpoints = Pick<Config, "AWS_REGION" | "DYNAMODB_ENDPOINT" | "S3_ENDPOINT">;
+
+function localCredentials(config: Endpoints): typeof LOCAL_CREDENTIALS | undefined {
+  return config.DYNAMODB_ENDPOINT || config.S3_ENDPOINT ? LOCAL_CREDENTIALS : undefined;
+}
+
+/** DynamoDB alone: what the authorizer needs (its bundle then carries no S3 client). */
+export function createDynamoClient(config: Endpoints): DynamoDBDocumentClient {
+  const credentials = localCredentials(config);
   const dynamo = new DynamoDBClient({
-    region,
+    region: config.AWS_REGION,
     ...(config.DYNAMODB_ENDPOINT ? { endpoint: config.DYNAMODB_ENDPOINT } : {}),
     ...(credentials ? { credentials } : {}),
     maxAttempts: 8,
   });
-  const ddb = DynamoDBDocumentClient.from(dynamo, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-  const s3 = new S3Client({
-    region,
+  return DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+export function createS3Client(config: Endpoints): S3Client {
+  const credentials = localCredentials(config);
+  return new S3Client({
+    region: config.AWS_REGION,
     ...(config.S3_ENDPOINT
       ? {
           endpoint: config.S3_ENDPOINT,
@@ -43,5 +48,8 @@ export function createClients(
       : {}),
     ...(credentials ? { credentials } : {}),
   });
-  return { ddb, s3 };
+}
+
+export function createClients(config: Endpoints): AwsClients {
+  return { ddb: createDynamoClient(config), s3: createS3Client(config) };
 }

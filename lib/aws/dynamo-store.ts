@@ -259,7 +259,9 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
         KeyConditionExpression: "pk = :pk",
         ExpressionAttributeValues: { ":pk": keys.rollupPk(scope) },
         ScanIndexForward: false,
-        Limit: 8,
+        // Every shard of the newest months: enough to find one with returns.
+        Limit: 64 * 3,
+        ProjectionExpression: "sk, n_reported",
       }),
     );
     const withData = (out.Items ?? []).find((i) => Number(i.n_reported ?? 0) > 0);

@@ -45,7 +45,12 @@ export async function deadlineBurst(
       }
       for (let u = 1; u <= perArea; u++) {
         const unit = `${area}${String(u).padStart(3, "0")}`;
-        puts.push(stack.put(`incoming/${unit}/2026-10/burst${unit}.csv`, returnCsv([{ unit, period: "2026-10", values: figures(a * 1000 + u, u) }])));
+        puts.push(
+          stack.put(
+            `incoming/${unit}/2026-10/burst${unit}.csv`,
+            returnCsv([{ unit, period: "2026-10", values: figures(a * 1000 + u, u) }]),
+          ),
+        );
         files++;
       }
       if (puts.length >= 200) await Promise.all(puts.splice(0));
@@ -55,9 +60,12 @@ export async function deadlineBurst(
     await stack.drain();
     const seconds = (performance.now() - started) / 1000;
     const [rollup] = await stack.services.store.rollups("001", "2026-10", "2026-10");
-    const drift = (await reconcile(stack.services.store, { shards: stack.config.ROLLUP_SHARDS })).drift.length;
+    const drift = (await reconcile(stack.services.store, { shards: stack.config.ROLLUP_SHARDS })).drift
+      .length;
     const s = handlerStore.stats;
-    log(`并发${concurrency}:${files}个文件,${seconds.toFixed(1)}秒,汇总${rollup?.reported}个单位,偏差${drift}`);
+    log(
+      `并发${concurrency}:${files}个文件,${seconds.toFixed(1)}秒,汇总${rollup?.reported}个单位,偏差${drift}`,
+    );
     rows.push(
       `| ${concurrency} | ${files} | ${rollup?.reported ?? 0} | ${round((uploadedAt - started) / 1000)} | ${round(seconds)} | ${Math.round((rollup?.reported ?? 0) / seconds)} | ${s.transactions - start.transactions} | ${s.conflicts - start.conflicts} | ${stack.deadLetters.length} | ${drift} |`,
     );

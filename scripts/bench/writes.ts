@@ -19,7 +19,11 @@ export interface BatchCost {
 }
 
 const unitCodes = (areas: number, perArea: number): string[] =>
-  Array.from({ length: areas * perArea }, (_, i) => `001${String((i % areas) + 1).padStart(3, "0")}${String(Math.floor(i / areas) + 1).padStart(3, "0")}`);
+  Array.from(
+    { length: areas * perArea },
+    (_, i) =>
+      `001${String((i % areas) + 1).padStart(3, "0")}${String(Math.floor(i / areas) + 1).padStart(3, "0")}`,
+  );
 
 export async function batchCosts(stack: LocalStack, sizes: readonly number[]): Promise<BatchCost[]> {
   await stack.resetTable();
@@ -41,7 +45,9 @@ export async function batchCosts(stack: LocalStack, sizes: readonly number[]): P
     );
     const seconds = (performance.now() - started) / 1000;
     if (result.kind !== "processed" || result.report.summary.accepted !== size) {
-      throw new Error(`batch of ${size} not fully accepted: ${JSON.stringify(result.kind === "processed" ? result.report.summary : result)}`);
+      throw new Error(
+        `batch of ${size} not fully accepted: ${JSON.stringify(result.kind === "processed" ? result.report.summary : result)}`,
+      );
     }
     const after = stack.services.store.stats;
     const writes = after.writeItems - before.writeItems;
@@ -70,7 +76,10 @@ export interface BigMonth {
 }
 
 /** 10,000 units in 100 片区, each 片区 uploading one batch file for its units, through S3 events. */
-export async function bigMonth(stack: LocalStack, handlerStore: { stats: { writeItems: number } } | undefined): Promise<BigMonth> {
+export async function bigMonth(
+  stack: LocalStack,
+  handlerStore: { stats: { writeItems: number } } | undefined,
+): Promise<BigMonth> {
   const areas = 100;
   const perArea = 100;
   await stack.resetTable();
@@ -92,7 +101,8 @@ export async function bigMonth(stack: LocalStack, handlerStore: { stats: { write
   await stack.drain();
   const seconds = (performance.now() - started) / 1000;
   const [rollup] = await stack.services.store.rollups("001", "2026-10", "2026-10");
-  if (rollup?.reported !== areas * perArea) throw new Error(`expected ${areas * perArea} returns, rollup says ${rollup?.reported}`);
+  if (rollup?.reported !== areas * perArea)
+    throw new Error(`expected ${areas * perArea} returns, rollup says ${rollup?.reported}`);
   const writes = (handlerStore?.stats.writeItems ?? 0) - before;
   return {
     units: areas * perArea,

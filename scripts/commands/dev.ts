@@ -8,12 +8,12 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { composeBulletin, loadWording, renderBulletinPdf } from "../../lib/bulletin/index.ts";
-import { publishBulletin } from "../../lib/bulletin-service.ts";
-import { addMonths, type Month, monthLabel, monthOf } from "../../lib/periods.ts";
+import { addMonths, monthLabel, monthOf } from "../../lib/periods.ts";
+import type { BulletinRecord } from "../../lib/ports.ts";
 import { importRegistry } from "../../lib/registry-import.ts";
 import { generateSample } from "../../lib/sample/index.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
+import { installOpsKey, startApiServer } from "../local/http.ts";
 import { clearSession, writeSession } from "../local/session.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
 
@@ -165,11 +165,26 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         log: (l) => io.err(`${l}\n`),
         onHandled: (_key, ok) => bar.tick(ok),
       });
+      // The bulletin handler is imported after the stack has set the environment it reads.
+      const bulletin = (await import("../../functions/bulletin.ts")).handler;
+      const server = opts.once
+        ? undefined
+        : await startApiServer({
+            services: stack.services,
+            port,
+            log: (l) => io.err(`${l}\n`),
+            renderBulletin: async ({ scope, period }) => {
+              void bulletin({ scope, period }).catch((err: unknown) =>
+                io.err(`简报生成失败:${String(err)}\n`),
+              );
+            },
+          });
       let stopping = false;
       const stop = async (): Promise<void> => {
         if (stopping) return;
         stopping = true;
         await clearSession();
+        await server?.close();
         await stack.stop();
       };
       process.once("SIGINT", () => {
@@ -195,27 +210,45 @@ export function registerDev(program: Command, ctx: CommandContext): void {
 
         const latest = await stack.services.store.latestMonth(registry.root);
         if (latest) {
-          const published = await renderLatest(stack, registry.root, latest, now);
+          await bulletin({ scope: registry.root, period: latest });
+          const record = (await stack.services.store.getBulletin(registry.root, latest)) as BulletinRecord;
           io.err(
-            `已生成${monthLabel(latest)}简报:第${published.record.issueNumber}期,${published.record.pages}页,` +
-              `${(published.record.bytes / 1024).toFixed(0)} KB,用时${published.record.renderMs}毫秒。\n`,
+            `已生成${monthLabel(latest)}简报:第${record.issueNumber}期,${record.pages}页,` +
+              `${(record.bytes / 1024).toFixed(0)} KB,用时${record.renderMs}毫秒。\n`,
           );
           if (opts.once) {
             await mkdir(opts.out, { recursive: true });
             const file = join(opts.out, `jianbao-${registry.root}-${latest}.pdf`);
-            await writeFile(file, published.pdf);
+            await writeFile(file, await stack.services.objects.getBytes(record.key));
             io.out(`${file}\n`);
           }
         } else {
           io.err("没有可用于生成简报的数据。\n");
         }
-        if (opts.once) {
+        if (opts.once || !server) {
           await stop();
           ctx.setExit(stack.deadLetters.length ? 1 : 0);
           return;
         }
+        const opsKey = await installOpsKey(stack.services, process.env.DANGJIAN_OPS_KEY);
+        server.setReady(true);
+        const period = latest ?? "THIS_YEAR";
         io.out(
-          `本地环境已就绪。DynamoDB Local:${stack.dynamoEndpoint}  S3:${stack.s3Endpoint}\n按 Ctrl-C 停止。\n`,
+          [
+            "",
+            "本地环境已就绪:",
+            `  健康检查   ${server.url}/v1/health`,
+            `  汇总查询   ${server.url}/v1/aggregates?scope=${registry.root}&period=${period}&breakdown=children`,
+            `  报送情况   ${server.url}/v1/completeness?scope=${registry.root}&period=${period}`,
+            `  简报列表   ${server.url}/v1/bulletins`,
+            `  接口文档   ${server.url}/v1/openapi.json`,
+            `  运维密钥   ${opsKey}`,
+            `  (请求时加请求头 Authorization: Bearer ${opsKey})`,
+            `  命令行     DANGJIAN_ENDPOINT=${server.url} DANGJIAN_KEY=${opsKey} npx dangjian query --scope ${registry.root} --period ${period}`,
+            `  模拟器     DynamoDB Local ${stack.dynamoEndpoint}  S3 ${stack.s3Endpoint}`,
+            "按 Ctrl-C 停止。",
+            "",
+          ].join("\n"),
         );
         await new Promise(() => {});
       } catch (err) {
@@ -223,21 +256,4 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         throw err;
       }
     });
-}
-
-async function renderLatest(stack: LocalStack, root: string, month: Month, now: Date) {
-  return publishBulletin(
-    {
-      store: stack.services.store,
-      objects: stack.services.objects,
-      registry: await stack.services.registry(),
-      deadlineDay: stack.config.DEADLINE_DAY,
-      wording: await loadWording(),
-      compose: composeBulletin,
-      render: renderBulletinPdf,
-    },
-    root,
-    month,
-    now,
-  );
 }

@@ -1,0 +1,147 @@
+/**
+ * `serverless package` (osls, offline, dummy credentials) on the real serverless.yml and bundles,
+ * then checks the generated CloudFormation template for what a government deployment needs.
+ */
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildFunctions } from "../../scripts/build.ts";
+
+const run = promisify(execFile);
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown };
+let dir: string;
+let template: { Resources: Record<string, Resource> };
+let text: string;
+
+function resources(type: string): [string, Resource][] {
+  return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+}
+
+function statements(role: Resource): { Effect: string; Action: string[]; Resource: unknown }[] {
+  const policies = role.Properties.Policies as { PolicyDocument: { Statement: unknown[] } }[];
+  return policies.flatMap((p) => p.PolicyDocument.Statement) as {
+    Effect: string;
+    Action: string[];
+    Resource: unknown;
+  }[];
+}
+
+beforeAll(async () => {
+  await buildFunctions();
+  dir = await mkdtemp(join(tmpdir(), "dangjian-pkg-"));
+  await run("npx", ["serverless", "package", "--stage", "ci", "--region", "cn-north-1", "--package", dir], {
+    env: {
+      ...process.env,
+      AWS_ACCESS_KEY_ID: "dummy",
+      AWS_SECRET_ACCESS_KEY: "dummy",
+      SLS_TELEMETRY_DISABLED: "1",
+      SLS_NOTIFICATIONS_MODE: "off",
+    },
+    maxBuffer: 1 << 24,
+  });
+  text = await readFile(join(dir, "cloudformation-template-update-stack.json"), "utf8");
+  template = JSON.parse(text);
+}, 180_000);
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe("serverless package", () => {
+  it("runs every function on nodejs22.x with a role of its own", () => {
+    const fns = resources("AWS::Lambda::Function");
+    expect(fns.map(([id]) => id).sort()).toEqual([
+      "ApiLambdaFunction",
+      "AuthorizerLambdaFunction",
+      "BulletinLambdaFunction",
+      "RegistryLambdaFunction",
+      "ValidateLambdaFunction",
+    ]);
+    const roles = new Set<string>();
+    for (const [, fn] of fns) {
+      expect(fn.Properties.Runtime).toBe("nodejs22.x");
+      roles.add(JSON.stringify(fn.Properties.Role));
+    }
+    expect(roles.size).toBe(5);
+  });
+
+  it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
+    const bucket = template.Resources.S3BucketData as Resource;
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(JSON.stringify(bucket.Properties.BucketEncryption)).toContain("SSEAlgorithm");
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(JSON.stringify(bucket.Properties.OwnershipControls)).toContain("BucketOwnerEnforced");
+    const policy = JSON.stringify(template.Resources.DataBucketPolicy?.Properties);
+    expect(policy).toContain('"Effect":"Deny"');
+    expect(policy).toContain('"aws:SecureTransport":"false"');
+  });
+
+  it("triggers validation only under incoming/, where no output is ever written", () => {
+    const bucket = template.Resources.S3BucketData as Resource;
+    const configs = (bucket.Properties.NotificationConfiguration as { LambdaConfigurations: unknown[] })
+      .LambdaConfigurations;
+    const rules = configs.map((c) => JSON.stringify(c));
+    expect(rules.some((r) => r.includes("ValidateLambdaFunction") && r.includes('"Value":"incoming/"'))).toBe(
+      true,
+    );
+    for (const prefix of ["reports/", "bulletins/"])
+      expect(rules.some((r) => r.includes(`"Value":"${prefix}`))).toBe(false);
+  });
+
+  it("uses one on-demand table with point-in-time recovery", () => {
+    const tables = resources("AWS::DynamoDB::Table");
+    expect(tables).toHaveLength(1);
+    const [, table] = tables[0] as [string, Resource];
+    expect(table.Properties.BillingMode).toBe("PAY_PER_REQUEST");
+    expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it("sends failed asynchronous events (S3, schedule) to the dead-letter queue", () => {
+    const configs = resources("AWS::Lambda::EventInvokeConfig").map(([, r]) => r.Properties);
+    const targets = configs.map((c) => JSON.stringify(c.FunctionName));
+    for (const fn of ["ValidateLambdaFunction", "RegistryLambdaFunction", "BulletinLambdaFunction"]) {
+      const config = configs[targets.findIndex((t) => t.includes(fn))];
+      expect(JSON.stringify(config?.DestinationConfig)).toContain("DeadLetterQueue");
+    }
+    expect(resources("AWS::Events::Rule")).toHaveLength(1);
+  });
+
+  it("grants no wildcard actions and no wildcard S3 or DynamoDB resources", () => {
+    for (const [id, role] of resources("AWS::IAM::Role")) {
+      for (const st of statements(role)) {
+        for (const action of st.Action) {
+          expect(action, id).not.toBe("*");
+          expect(action.endsWith(":*"), `${id} ${action}`).toBe(false);
+        }
+        if (st.Action.some((a) => a.startsWith("s3:") || a.startsWith("dynamodb:"))) {
+          const targets = JSON.stringify(st.Resource);
+          // Not everything ("*"), not every bucket (":::*"), not a whole bucket ("…:::bucket/*").
+          expect(targets, id).not.toMatch(/^"\*"$|"\*"|:::\*|:::[^/"]+\/\*"/);
+        }
+      }
+    }
+  });
+
+  it("hard-codes no partition, so aws-cn works, and resolved every variable offline", () => {
+    expect(text).not.toContain("arn:aws:");
+    expect(text).toContain("${AWS::Partition}");
+    expect(text).not.toMatch(/\$\{(ssm|cf|aws:accountId)/);
+  });
+
+  it("keeps each zipped function within 1.5 MB, fonts aside", async () => {
+    for (const fn of ["validate", "registry", "api", "authorizer"]) {
+      expect((await stat(join(dir, `${fn}.zip`))).size, fn).toBeLessThan(1.5 * 1024 * 1024);
+    }
+    // The bulletin zip carries whole TTF fonts; Lambda's limit for a direct upload is 50 MB.
+    expect((await stat(join(dir, "bulletin.zip"))).size).toBeLessThan(50 * 1024 * 1024);
+  });
+});

@@ -133,7 +133,7 @@ describe("serverless package", () => {
 
   it("hard-codes no partition, so aws-cn works, and resolved every variable offline", () => {
     expect(text).not.toContain("arn:aws:");
-    expect(text).toContain("${AWS::Partition}");
+    expect(text).toContain("AWS::Partition}:");
     expect(text).not.toMatch(/\$\{(ssm|cf|aws:accountId)/);
   });
 

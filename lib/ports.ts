@@ -52,7 +52,10 @@ export class WriteConflict extends Error {
 
 export interface ReturnsStore {
   loadRegistry(): Promise<readonly Unit[]>;
+  /** Replaces the registry and stamps a new registry version. */
   saveRegistry(units: readonly Unit[]): Promise<void>;
+  /** The stamp of the registry currently stored (changes with every saveRegistry). */
+  registryVersion(): Promise<string | undefined>;
   /** All stored returns of a unit (any order). */
   unitReturns(unit: string): Promise<StoredReturn[]>;
   /** All stored returns for a month (every unit). */

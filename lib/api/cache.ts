@@ -57,6 +57,7 @@ export function cachedReads(store: ReturnsStore, cache: TtlCache): ReturnsStore 
   return {
     loadRegistry: () => store.loadRegistry(),
     saveRegistry: (units) => store.saveRegistry(units),
+    registryVersion: () => store.registryVersion(),
     unitReturns: (unit: string): Promise<StoredReturn[]> =>
       cache.get(`unit\u0000${unit}`, () => store.unitReturns(unit)),
     periodReturns: (month: Month): Promise<StoredReturn[]> =>

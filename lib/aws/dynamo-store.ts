@@ -96,6 +96,25 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
         if (batch.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
       }
     }
+    // Written last: a reader that sees the new stamp sees the whole new registry.
+    await this.ddb.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: {
+          ...keys.registryVersion(),
+          type: "REGISTRY",
+          version: `${new Date().toISOString()}#${units.length}#${Math.random().toString(36).slice(2, 10)}`,
+          units: units.length,
+        },
+      }),
+    );
+  }
+
+  async registryVersion(): Promise<string | undefined> {
+    const out = await this.ddb.send(
+      new GetCommand({ TableName: this.table, Key: keys.registryVersion(), ConsistentRead: true }),
+    );
+    return typeof out.Item?.version === "string" ? out.Item.version : undefined;
   }
 
   async unitReturns(unit: string): Promise<StoredReturn[]> {

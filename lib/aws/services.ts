@@ -14,8 +14,11 @@ export interface Services {
   readonly clients: AwsClients;
   readonly store: DynamoReturnsStore;
   readonly objects: S3ObjectStore;
-  /** The registry, cached for a minute so a new units.csv takes effect without a redeploy. */
-  registry(): Promise<Registry>;
+  /**
+   * The registry, cached per container and reloaded when its stored version stamp changes; the
+   * stamp is checked at most every `maxAgeMs` (default 1 s; the pipeline passes 0).
+   */
+  registry(maxAgeMs?: number): Promise<Registry>;
   /** Forget the cached registry (after loading a new one). */
   invalidateRegistry(): void;
   pipeline(): PipelineDeps;
@@ -29,17 +32,23 @@ export class RegistryMissing extends Error {
   }
 }
 
-const REGISTRY_TTL_MS = 60_000;
+const REGISTRY_CHECK_MS = 1_000;
 
 export function createServices(config: Config, clients: AwsClients = createClients(config)): Services {
   const store = new DynamoReturnsStore(clients.ddb, config.TABLE_NAME);
   const objects = new S3ObjectStore(clients.s3, config.BUCKET_NAME);
-  let cached: { registry: Registry; at: number } | undefined;
-  const registry = async (): Promise<Registry> => {
-    if (cached && Date.now() - cached.at < REGISTRY_TTL_MS) return cached.registry;
+  let cached: { registry: Registry; version: string | undefined; checkedAt: number } | undefined;
+  const registry = async (maxAgeMs = REGISTRY_CHECK_MS): Promise<Registry> => {
+    if (cached && Date.now() - cached.checkedAt < maxAgeMs) return cached.registry;
+    // One small read tells whether a new units.csv was loaded since: reload only then.
+    const version = await store.registryVersion();
+    if (cached && version === cached.version) {
+      cached.checkedAt = Date.now();
+      return cached.registry;
+    }
     const units = await store.loadRegistry();
     if (!units.length) throw new RegistryMissing();
-    cached = { registry: new Registry(units), at: Date.now() };
+    cached = { registry: new Registry(units), version, checkedAt: Date.now() };
     return cached.registry;
   };
   return {
@@ -54,7 +63,8 @@ export function createServices(config: Config, clients: AwsClients = createClien
     pipeline: () => ({
       store,
       objects,
-      registry,
+      // Every upload is validated against the registry as stored at that moment.
+      registry: () => registry(0),
       options: {
         deadlineDay: config.DEADLINE_DAY,
         shards: config.ROLLUP_SHARDS,

@@ -2,7 +2,7 @@
  * The single-table layout. serverless.yml declares the same keys and indexes; the local runner
  * creates the table from tableDefinition().
  *
- *   UNIT      pk REG              sk UNIT#{code}
+ *   UNIT      pk REG              sk UNIT#{code}       (and sk VERSION: the registry's stamp)
  *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{YYYY-MM} / {unit}
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
@@ -16,6 +16,7 @@ import type { Month } from "../periods.ts";
 export const keys = {
   registry: () => ({ pk: "REG" }),
   unit: (code: string) => ({ pk: "REG", sk: `UNIT#${code}` }),
+  registryVersion: () => ({ pk: "REG", sk: "VERSION" }),
   returnItem: (unit: string, period: Month) => ({ pk: `RET#${unit}`, sk: period }),
   returnsOfUnit: (unit: string) => `RET#${unit}`,
   returnsOfPeriod: (period: Month) => `PER#${period}`,

@@ -14,6 +14,7 @@ import {
   type DerivedValues,
   derive,
   FLOW_KEYS,
+  figuresToArray,
   INDICATOR_KEYS,
   type IndicatorKey,
   roundTo,
@@ -92,6 +93,7 @@ export interface RollupKey {
 }
 
 const K = INDICATOR_KEYS.length;
+
 const SLOT_REPORTED = K;
 const SLOT_ON_TIME = K + 1;
 
@@ -110,11 +112,16 @@ interface DeltaEntry {
  */
 export class DeltaAccumulator {
   readonly #byScope = new Map<string, Map<Month, DeltaEntry>>();
+  readonly #row = new Float64Array(K);
   #size = 0;
 
   /** Adds a return's contribution (sign 1) or takes back an old one (sign −1). */
   add(src: RollupSource, sign: 1 | -1 = 1): void {
+    // Read the figures once per return, not once per scope: keyed reads are the cost here.
+    const row = this.#row;
     const values = src.values;
+    figuresToArray(values, row, sign);
+    const onTime = src.onTime ? sign : 0;
     for (const scope of src.scopes) {
       let months = this.#byScope.get(scope);
       if (!months) {
@@ -128,10 +135,9 @@ export class DeltaAccumulator {
         this.#size++;
       }
       const slots = entry.slots;
-      for (let i = 0; i < K; i++)
-        slots[i] = (slots[i] as number) + sign * values[INDICATOR_KEYS[i] as IndicatorKey];
+      for (let i = 0; i < K; i++) slots[i] = (slots[i] as number) + (row[i] as number);
       slots[SLOT_REPORTED] = (slots[SLOT_REPORTED] as number) + sign;
-      if (src.onTime) slots[SLOT_ON_TIME] = (slots[SLOT_ON_TIME] as number) + sign;
+      slots[SLOT_ON_TIME] = (slots[SLOT_ON_TIME] as number) + onTime;
       if (src.prev !== null) {
         let x = entry.superseded.get(src.prev);
         if (!x) {
@@ -139,10 +145,9 @@ export class DeltaAccumulator {
           entry.superseded.set(src.prev, x);
         }
         x[0] = (x[0] as number) + sign;
-        STOCK_KEYS.forEach((key, j) => {
-          (x as Float64Array)[j + 1] =
-            ((x as Float64Array)[j + 1] as number) + sign * (src.prevStocks?.[key] ?? 0);
-        });
+        for (let j = 0; j < STOCK_KEYS.length; j++) {
+          x[j + 1] = (x[j + 1] as number) + sign * (src.prevStocks?.[STOCK_KEYS[j] as IndicatorKey] ?? 0);
+        }
       }
     }
   }

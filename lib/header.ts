@@ -2,7 +2,7 @@
  * The return file's columns: 单位代码, 报送期间, indicator columns by 中文名 or key, and the optional
  * text columns. The template (dangjian template) is generated from the same definitions.
  */
-import { INDICATORS, type Indicator, type IndicatorKey, indicator } from "./catalogue.ts";
+import { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, indicator } from "./catalogue.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
 import { normaliseHeader } from "./text.ts";
 
@@ -28,6 +28,8 @@ export interface ColumnMap {
     readonly index: number;
     readonly label: string;
     readonly def: Indicator;
+    /** Position in the catalogue (INDICATOR_KEYS order). */
+    readonly position: number;
   }[];
   /** Optional indicators the file has no column for: blank in every row. */
   readonly absent: readonly IndicatorKey[];
@@ -66,7 +68,8 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
   const notices: ValidationIssue[] = [];
   let unit = -1;
   let period = -1;
-  const indicators: { key: IndicatorKey; index: number; label: string; def: Indicator }[] = [];
+  const indicators: { key: IndicatorKey; index: number; label: string; def: Indicator; position: number }[] =
+    [];
   const text: Partial<Record<TextKey, number>> = {};
   header.forEach((raw, index) => {
     const norm = normaliseHeader(raw);
@@ -101,7 +104,13 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
         period = index;
         break;
       case "indicator":
-        indicators.push({ key: hit.field.key, index, label: hit.label, def: indicator(hit.field.key) });
+        indicators.push({
+          key: hit.field.key,
+          index,
+          label: hit.label,
+          def: indicator(hit.field.key),
+          position: INDICATOR_KEYS.indexOf(hit.field.key),
+        });
         break;
       case "text":
         text[hit.field.key] = index;

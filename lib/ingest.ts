@@ -57,12 +57,17 @@ export function hasFileError(fileIssues: readonly ValidationIssue[]): boolean {
 /** Remembers which (unit, month) pairs a file already had, in memory bounded by units × months. */
 class SeenReturns {
   readonly #byMonth = new Map<number, Uint32Array>();
+  readonly #monthIndex = new Map<Month, number>();
   constructor(private readonly registry: Registry) {}
   /** Returns the earlier row for the same unit and month, or 0 (and records this one). */
   firstRow(unit: string, period: Month, row: number): number {
     const leaf = this.registry.leafIndex(unit);
     if (leaf < 0) return 0;
-    const m = monthIndex(period);
+    let m = this.#monthIndex.get(period);
+    if (m === undefined) {
+      m = monthIndex(period);
+      this.#monthIndex.set(period, m);
+    }
     let rows = this.#byMonth.get(m);
     if (!rows) {
       rows = new Uint32Array(this.registry.leafCount);

@@ -21,6 +21,38 @@ function isBlankChar(c: number): boolean {
 }
 
 /**
+ * The common cell without allocating: plain ASCII digits, or a plain decimal within `decimals`
+ * places not ending in 0. NaN means "take parseFigure's careful path".
+ */
+export function quickFigure(cell: string, decimals: number): number {
+  const len = cell.length;
+  if (len === 0 || len >= 16) return Number.NaN;
+  let value = 0;
+  let i = 0;
+  for (; i < len; i++) {
+    const c = cell.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    value = value * 10 + c;
+  }
+  if (i === len) return value;
+  const places = len - i - 1;
+  if (
+    i === 0 ||
+    cell.charCodeAt(i) !== 46 ||
+    places < 1 ||
+    places > decimals ||
+    cell.charCodeAt(len - 1) === 48
+  ) {
+    return Number.NaN;
+  }
+  for (let j = i + 1; j < len; j++) {
+    const c = cell.charCodeAt(j) - 48;
+    if (c < 0 || c > 9) return Number.NaN;
+  }
+  return Number(cell);
+}
+
+/**
  * Parses one cell. `decimals` is how many decimal places the indicator allows;
  * `unit` is its measure word, accepted after the figure.
  */

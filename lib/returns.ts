@@ -2,11 +2,11 @@
  * One CSV record → a normalised unit return (figures parsed, period canonical, text fields kept
  * verbatim) plus the problems found in its cells.
  */
-import { type IndicatorKey, type Values, zeroValues } from "./catalogue.ts";
+import { figuresFromArray, INDICATOR_KEYS, type IndicatorKey, type Values } from "./catalogue.ts";
 import type { ColumnMap, TextKey } from "./header.ts";
 import { TEXT_FIELDS } from "./header.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
-import { type NumberProblem, parseFigure } from "./numbers.ts";
+import { type NumberProblem, parseFigure, quickFigure } from "./numbers.ts";
 import { type Month, parseMonth } from "./periods.ts";
 import { cleanCell, toHalfWidth } from "./text.ts";
 
@@ -46,6 +46,18 @@ const NUMBER_CODES = {
   not_integer: "E_NOT_INTEGER",
   too_many_decimals: "E_NOT_NUMBER",
 } as const;
+
+const SCRATCH = new Float64Array(INDICATOR_KEYS.length);
+const NONE: readonly IndicatorKey[] = Object.freeze([]);
+
+function push(list: IndicatorKey[] | undefined, key: IndicatorKey): IndicatorKey[] {
+  if (!list) return [key];
+  list.push(key);
+  return list;
+}
+const TEXT_BY_KEY = Object.fromEntries(TEXT_FIELDS.map((f) => [f.key, f])) as {
+  [K in TextKey]: Extract<(typeof TEXT_FIELDS)[number], { key: K }>;
+};
 
 export function isBlankRecord(record: readonly string[]): boolean {
   for (const cell of record) if (cell !== "" && cleanCell(cell) !== "") return false;
@@ -93,12 +105,20 @@ export function normaliseRecord(
       );
     }
   }
-  const values = zeroValues();
-  const blanks: IndicatorKey[] = [];
-  const unread: IndicatorKey[] = [];
+  // Figures are collected by catalogue position and turned into one object at the end (hot path).
+  const figures = SCRATCH.fill(0);
+  // Allocated on first use: most rows have neither.
+  let blanks: IndicatorKey[] | undefined;
+  let unread: IndicatorKey[] | undefined;
   for (const col of columns.indicators) {
     const def = col.def;
     const cell = record[col.index] ?? "";
+    const quick = quickFigure(cell, def.decimals);
+    if (!Number.isNaN(quick) && quick <= def.max) {
+      // Not NaN and in range: the common cell, with no allocation (a million rows × 25 cells).
+      figures[col.position] = quick;
+      continue;
+    }
     const parsed = parseFigure(cell, def.decimals, def.unit);
     if (!parsed.ok) {
       const shown = cleanCell(cell);
@@ -111,15 +131,15 @@ export function normaliseRecord(
           `“${shown}”${NUMBER_MESSAGES[parsed.problem](def.unit, def.decimals)}。`,
         ),
       );
-      unread.push(col.key);
+      unread = push(unread, col.key);
       continue;
     }
     if (parsed.blank) {
       if (def.required) {
         issues.push(issue("E_REQUIRED_MISSING", row, unitRef, col.label, "为必填项,不能为空。"));
-        unread.push(col.key);
+        unread = push(unread, col.key);
       } else {
-        blanks.push(col.key);
+        blanks = push(blanks, col.key);
       }
       continue;
     }
@@ -134,14 +154,13 @@ export function normaliseRecord(
         ),
       );
     }
-    values[col.key] = parsed.value;
+    figures[col.position] = parsed.value;
   }
   // Indicator columns absent from the file are blanks too (only optional ones can be absent).
-  for (const key of columns.absent) blanks.push(key);
-  const text = {} as Record<TextKey, string>;
-  for (const field of TEXT_FIELDS) {
+  if (columns.absent.length) blanks = [...(blanks ?? []), ...columns.absent];
+  // Kept verbatim (formulas like =HYPERLINK(...) stay text); only surrounding blanks go.
+  const readText = (field: (typeof TEXT_FIELDS)[number]): string => {
     const index = columns.text[field.key];
-    // Kept verbatim (formulas like =HYPERLINK(...) stay text); only surrounding blanks go.
     const value = index === undefined ? "" : cleanCell(record[index] ?? "");
     // The limit is in characters: an emoji is one character but two UTF-16 code units.
     const chars = value.length > field.maxLength ? [...value].length : value.length;
@@ -156,9 +175,17 @@ export function normaliseRecord(
         ),
       );
     }
-    text[field.key] = value;
-  }
-  return unread.length
-    ? { row, unit, period, values, blanks, unread, text }
-    : { row, unit, period, values, blanks, text };
+    return value;
+  };
+  // One literal of a fixed shape (not keyed stores): this runs for every row.
+  const text: Record<TextKey, string> = {
+    explanation: readText(TEXT_BY_KEY.explanation),
+    highlight: readText(TEXT_BY_KEY.highlight),
+    reporter: readText(TEXT_BY_KEY.reporter),
+    phone: readText(TEXT_BY_KEY.phone),
+  };
+  const values = figuresFromArray(figures);
+  return unread
+    ? { row, unit, period, values, blanks: blanks ?? NONE, unread, text }
+    : { row, unit, period, values, blanks: blanks ?? NONE, text };
 }

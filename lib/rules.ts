@@ -65,7 +65,8 @@ export function checkUnitAndPeriod(row: ReturnRow, ctx: RowContext, issues: Vali
       );
     }
   }
-  if (row.period && monthIndex(row.period) > monthIndex(ctx.latestMonth)) {
+  // Canonical "YYYY-MM" strings sort like the months they name.
+  if (row.period && row.period > ctx.latestMonth) {
     issues.push(
       issue(
         "E_PERIOD_FUTURE",

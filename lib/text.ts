@@ -9,6 +9,22 @@ const FULLWIDTH_OFFSET = 0xfee0;
  * minus sign variants that Chinese input methods produce.
  */
 export function toHalfWidth(text: string): string {
+  // Most cells are plain ASCII or Chinese text with nothing to convert: check before building.
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (
+      (c >= FULLWIDTH_START && c <= FULLWIDTH_END) ||
+      c === 0x3000 ||
+      c === 0x00a0 ||
+      c === 0x2212 ||
+      c === 0x2013 ||
+      c === 0x2014
+    ) {
+      break;
+    }
+  }
+  if (i === text.length) return text;
   let out = "";
   let changed = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // This file lives in tests/; paths below are relative to the project root.
+  root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     include: ["tests/**/*.test.ts"],
     // Integration tests share one DynamoDB Local JVM and one S3 emulator per file; two cores here.

@@ -7,12 +7,30 @@ import { copyFile, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { build, type Plugin } from "esbuild";
 import { BULLETIN_FONT_FILES } from "../lib/bulletin/fonts.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer"] as const;
 const require = createRequire(import.meta.url);
+
+/**
+ * iconv-lite bundles every code page it knows; the pipeline decodes only GB18030/GBK and UTF-16.
+ * The other tables (Big5, Shift-JIS, EUC-JP, Korean, single-byte pages) become empty stubs: less
+ * code for Lambda to compile at every cold start. An unexpected use fails loudly (empty table).
+ */
+const UNUSED_CODE_PAGES =
+  /[\\/]iconv-lite[\\/]encodings[\\/](tables[\\/](big5-added|cp949|cp950|eucjp|shiftjis)\.json|sbcs-data-generated\.js)$/;
+const trimIconv: Plugin = {
+  name: "trim-iconv-code-pages",
+  setup(b) {
+    b.onLoad({ filter: UNUSED_CODE_PAGES }, (args) =>
+      args.path.endsWith(".json")
+        ? { contents: "[]", loader: "json" }
+        : { contents: "module.exports = {};", loader: "js" },
+    );
+  },
+};
 
 export async function buildFunctions(out = join(root, ".build")): Promise<Record<string, number>> {
   await rm(out, { recursive: true, force: true });
@@ -35,6 +53,7 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
       // CommonJS dependencies (papaparse, iconv-lite, pdfkit) call require(); give ESM one.
       banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
       logLevel: "warning",
+      plugins: [trimIconv],
     });
     if (fn === "bulletin") {
       await mkdir(join(dir, "fonts"), { recursive: true });

@@ -176,11 +176,15 @@ describe("Pipeline: uploads through S3", () => {
     await loadRegistry(stack, registryCsv(1, 3));
     const unit = unitCode(1, 4);
     const file = returnCsv([{ unit, period: "2026-10", values: figures(9, 3) }]);
-    await stack.put(`incoming/001001/2026-10/newu000001.csv`, file, { submittedAt: "2026-11-02T01:00:00.000Z" });
+    await stack.put(`incoming/001001/2026-10/newu000001.csv`, file, {
+      submittedAt: "2026-11-02T01:00:00.000Z",
+    });
     await stack.drain();
     expect((await stack.services.store.getUpload("newu000001"))?.status).toBe("rejected");
     await loadRegistry(stack, registryCsv(1, 4));
-    await stack.put(`incoming/001001/2026-10/newu000002.csv`, file, { submittedAt: "2026-11-02T02:00:00.000Z" });
+    await stack.put(`incoming/001001/2026-10/newu000002.csv`, file, {
+      submittedAt: "2026-11-02T02:00:00.000Z",
+    });
     await stack.drain();
     expect((await stack.services.store.getUpload("newu000002"))?.status).toBe("aggregated");
   }, 60_000);

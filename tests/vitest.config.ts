@@ -11,6 +11,11 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1", DDB_LOCAL_TELEMETRY: "0", LOG_LEVEL: "silent" },
+    env: {
+      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+      DDB_LOCAL_TELEMETRY: "0",
+      LOG_LEVEL: "silent",
+    },
   },
 });

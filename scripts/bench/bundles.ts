@@ -35,6 +35,7 @@ export async function bundleFigures(runs = 5): Promise<BundleFigures[]> {
           BUCKET_NAME: "bench",
           AWS_REGION: "cn-north-1",
           AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1",
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
           FONTS_DIR: join(process.cwd(), ".build", "bulletin", "fonts"),
         },
       });

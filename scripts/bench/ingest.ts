@@ -26,7 +26,11 @@ async function measure(
 ): Promise<{ seconds: number; peak_rss_mb: number; rows: number }> {
   const { stdout } = await run(process.execPath, ["--import", "tsx", worker, mode, file, registry], {
     maxBuffer: 1 << 20,
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1" },
+    env: {
+      ...process.env,
+      AWS_SDK_JS_SUPPRESS_NODE_VERSION_WARNING: "1",
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    },
   });
   const line = stdout.trim().split("\n").pop() ?? "{}";
   return JSON.parse(line) as { seconds: number; peak_rss_mb: number; rows: number };

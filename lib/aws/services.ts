@@ -38,8 +38,9 @@ export function createServices(config: Config, clients: AwsClients = createClien
   const store = new DynamoReturnsStore(clients.ddb, config.TABLE_NAME);
   const objects = new S3ObjectStore(clients.s3, config.BUCKET_NAME);
   let cached: { registry: Registry; version: string | undefined; checkedAt: number } | undefined;
-  const registry = async (maxAgeMs = REGISTRY_CHECK_MS): Promise<Registry> => {
-    if (cached && Date.now() - cached.checkedAt < maxAgeMs) return cached.registry;
+  // One check at a time: concurrent requests share it instead of each reading the stamp.
+  let pending: Promise<Registry> | undefined;
+  const refresh = async (): Promise<Registry> => {
     // One small read tells whether a new units.csv was loaded since: reload only then.
     const version = await store.registryVersion();
     if (cached && version === cached.version) {
@@ -50,6 +51,13 @@ export function createServices(config: Config, clients: AwsClients = createClien
     if (!units.length) throw new RegistryMissing();
     cached = { registry: new Registry(units), version, checkedAt: Date.now() };
     return cached.registry;
+  };
+  const registry = (maxAgeMs = REGISTRY_CHECK_MS): Promise<Registry> => {
+    if (cached && Date.now() - cached.checkedAt < maxAgeMs) return Promise.resolve(cached.registry);
+    pending ??= refresh().finally(() => {
+      pending = undefined;
+    });
+    return pending;
   };
   return {
     config,

@@ -57,34 +57,9 @@ export function quickFigure(cell: string, decimals: number): number {
  * `unit` is its measure word, accepted after the figure.
  */
 export function parseFigure(cell: string, decimals: number, unit = ""): ParsedNumber {
-  // Fast path: the common cell is a short run of ASCII digits.
-  const len = cell.length;
-  if (len > 0 && len < 16) {
-    let value = 0;
-    let i = 0;
-    for (; i < len; i++) {
-      const c = cell.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      value = value * 10 + c;
-    }
-    if (i === len) return { ok: true, blank: false, value };
-    // "20.5", "1000.25": a plain decimal within the indicator's places (not ending in 0, so that
-    // "1106.0" and "12.50" still take the careful path that strips zeros).
-    if (
-      i > 0 &&
-      cell.charCodeAt(i) === 46 &&
-      len - i - 1 >= 1 &&
-      len - i - 1 <= decimals &&
-      cell.charCodeAt(len - 1) !== 48
-    ) {
-      let j = i + 1;
-      for (; j < len; j++) {
-        const c = cell.charCodeAt(j) - 48;
-        if (c < 0 || c > 9) break;
-      }
-      if (j === len) return { ok: true, blank: false, value: Number(cell) };
-    }
-  }
+  // Fast path: the common cell (plain digits, a plain decimal) without the careful path.
+  const quick = quickFigure(cell, decimals);
+  if (!Number.isNaN(quick)) return { ok: true, blank: false, value: quick };
   return parseSlow(cell, decimals, unit);
 }
 

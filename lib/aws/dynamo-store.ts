@@ -138,22 +138,7 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
   }
 
   async allReturns(): Promise<StoredReturn[]> {
-    const out: StoredReturn[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.ddb.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: "#type = :type",
-          ExpressionAttributeNames: { "#type": "type" },
-          ExpressionAttributeValues: { ":type": "RETURN" },
-          ExclusiveStartKey,
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => toStoredReturn(i as Item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out;
+    return (await this.#scanType("RETURN")).map(toStoredReturn);
   }
 
   async applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void> {
@@ -343,22 +328,8 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    const out: ApiKeyRecord[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.ddb.send(
-        new ScanCommand({
-          TableName: this.table,
-          FilterExpression: "#type = :type",
-          ExpressionAttributeNames: { "#type": "type" },
-          ExpressionAttributeValues: { ":type": "APIKEY" },
-          ExclusiveStartKey,
-        }),
-      );
-      out.push(...(page.Items ?? []).map((i) => toKeyRecord(i as Item)));
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
-    return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const records = (await this.#scanType("APIKEY")).map(toKeyRecord);
+    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async revokeKey(keyId: string, at: string): Promise<boolean> {
@@ -415,6 +386,26 @@ export class DynamoReturnsStore implements ReturnsStore, KeyStore, BulletinStore
         Item: { ...keys.bulletin(record.scope, record.period), type: "BULLETIN", ...record },
       }),
     );
+  }
+
+  /** Every item of one type: a full scan, for the rare whole-table jobs (reconcile, key listing). */
+  async #scanType(type: string): Promise<Item[]> {
+    const items: Item[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.ddb.send(
+        new ScanCommand({
+          TableName: this.table,
+          FilterExpression: "#type = :type",
+          ExpressionAttributeNames: { "#type": "type" },
+          ExpressionAttributeValues: { ":type": type },
+          ExclusiveStartKey,
+        }),
+      );
+      items.push(...((page.Items ?? []) as Item[]));
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return items;
   }
 
   async #queryAll(input: QueryCommandInput): Promise<Item[]> {

@@ -14,23 +14,14 @@ import { type CommandContext, UsageError } from "../../scripts/cli.ts";
 import { type ApiServer, startApiServer } from "../../scripts/local/http.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
-import { loadRegistry, registryCsv, useLocalStack } from "../support/stack.ts";
+import { loadRegistry, registryCsv, unitCodes, useLocalStack } from "../support/stack.ts";
 
 /** 2026-11-10 12:00 Beijing: THIS_MONTH is 2026-11, LAST_MONTH 2026-10. */
 export const NOW = new Date("2026-11-10T04:00:00.000Z");
 export const FIRST_MONTH: Month = "2025-10";
 export const LAST_MONTH: Month = "2026-10";
 export const MONTHS = monthsBetween(FIRST_MONTH, LAST_MONTH);
-export const UNITS = [
-  "001001001",
-  "001001002",
-  "001001003",
-  "001001004",
-  "001002001",
-  "001002002",
-  "001002003",
-  "001002004",
-];
+export const UNITS = unitCodes(2, 4);
 /** Never reports. */
 export const SILENT_UNIT = "001002004";
 /** Skips August 2026. */

@@ -6,19 +6,10 @@
 import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/catalogue.ts";
 import type { Month } from "../../lib/periods.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
-import { registryCsv } from "../support/stack.ts";
+import { registryCsv, unitCodes } from "../support/stack.ts";
 
 export const REGISTRY = registryCsv(2, 4);
-export const UNITS = [
-  "001001001",
-  "001001002",
-  "001001003",
-  "001001004",
-  "001002001",
-  "001002002",
-  "001002003",
-  "001002004",
-];
+export const UNITS = unitCodes(2, 4);
 export const MONTHS: Month[] = ["2026-07", "2026-08", "2026-09", "2026-10"];
 
 export interface ScenarioUpload {

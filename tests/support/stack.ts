@@ -36,6 +36,16 @@ export function registryCsv(areas: number, perArea: number): string {
   return formatCsv(rows);
 }
 
+/** The leaf codes registryCsv(areas, perArea) creates, 片区 by 片区. */
+export function unitCodes(areas: number, perArea: number): string[] {
+  const out: string[] = [];
+  for (let a = 1; a <= areas; a++) {
+    for (let u = 1; u <= perArea; u++)
+      out.push(`001${String(a).padStart(3, "0")}${String(u).padStart(3, "0")}`);
+  }
+  return out;
+}
+
 export async function loadRegistry(stack: LocalStack, csv: string): Promise<void> {
   const result = await importRegistry(new TextEncoder().encode(csv), stack.services.store);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));

@@ -74,7 +74,9 @@ export class CrashInjected extends Error {
   }
 }
 
-const KEY_PATTERN = /^incoming\/([^/]+)\/([^/]+)\/([A-Za-z0-9_-]{6,80})\.csv$/;
+/** What an upload id may look like (it becomes part of S3 keys and report names). */
+export const UPLOAD_ID = /^[A-Za-z0-9_-]{6,80}$/;
+const KEY_PATTERN = new RegExp(`^incoming/([^/]+)/([^/]+)/(${UPLOAD_ID.source.slice(1, -1)})\\.csv$`);
 const MAX_TX_ITEMS = 100;
 const MAX_ATTEMPTS = 12;
 const READ_CONCURRENCY = 16;

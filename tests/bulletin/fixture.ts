@@ -5,6 +5,7 @@
  * four report late, and the 亮点工作 texts include the things units really paste: line breaks,
  * straight quotes, web addresses, HTML and an Excel =HYPERLINK formula.
  */
+
 import { type PeriodFigures, unitFigures } from "../../lib/aggregate.ts";
 import type {
   BulletinInput,
@@ -15,6 +16,7 @@ import type {
 } from "../../lib/bulletin/input.ts";
 import { derive, INDICATOR_KEYS, roundTo, type Values, zeroValues } from "../../lib/catalogue.ts";
 import { addMonths, type Month, monthNumber, monthsBetween, yearOf } from "../../lib/periods.ts";
+import { mulberry32 } from "../../lib/sample/random.ts";
 
 export const FIXTURE_MONTH: Month = "2026-10";
 const FIRST_MONTH: Month = "2025-01";
@@ -154,17 +156,8 @@ const HIGHLIGHTS: Readonly<Record<string, string>> = {
   团市委机关党支部: "开展“青年志愿者在行动”，组织青年党员、团员参与社区服务。",
 };
 
-/** mulberry32: tiny, fast, and the same sequence on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The sample generator's mulberry32: the same sequence on every machine. */
+const seeded = mulberry32;
 
 interface UnitSeed extends NamedUnit {
   readonly parentCode: string;

@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { addMonths, monthOf } from "../../periods.ts";
-import { reportKeys, uploadKey } from "../../pipeline.ts";
+import { reportKeys, UPLOAD_ID, uploadKey } from "../../pipeline.ts";
 import type { UploadRecord } from "../../ports.ts";
 import { requirePermission, requireScope } from "../context.ts";
 import { NotFound } from "../errors.ts";
@@ -139,7 +139,7 @@ export const getUploadRoute = defineRoute({
   params: z.strictObject({
     id: z
       .string()
-      .regex(/^[A-Za-z0-9_-]{6,80}$/, { error: "上传编号格式不正确" })
+      .regex(UPLOAD_ID, { error: "上传编号格式不正确" })
       .meta({ description: "上传编号(uploadId)" }),
   }),
   responses: {

@@ -33,7 +33,7 @@ const renderBulletin: BulletinRenderer | undefined = bulletinFunction
   : undefined;
 
 export const handler = createApiHandler({
-  store: services.store,
+  stores: services.stores,
   objects: services.objects,
   registry: services.registry,
   settings: apiSettings(services.config),

@@ -5,10 +5,10 @@
  */
 import { createAuthorizer } from "../lib/api/authorizer.ts";
 import { createDynamoClient } from "../lib/aws/clients.ts";
-import { DynamoReturnsStore } from "../lib/aws/dynamo-store.ts";
+import { DynamoKeyStore } from "../lib/aws/key-store.ts";
 import { loadConfig } from "../lib/config.ts";
 
 const config = loadConfig(process.env);
-const store = new DynamoReturnsStore(createDynamoClient(config), config.TABLE_NAME);
+const keys = new DynamoKeyStore({ ddb: createDynamoClient(config), name: config.TABLE_NAME });
 
-export const handler = createAuthorizer(store, { cacheSeconds: config.API_KEY_CACHE_SECONDS });
+export const handler = createAuthorizer(keys, { cacheSeconds: config.API_KEY_CACHE_SECONDS });

@@ -6,9 +6,9 @@ import { SNSClient } from "@aws-sdk/client-sns";
 import { createServices } from "../lib/aws/services.ts";
 import { SnsNotifier } from "../lib/aws/sns-notifier.ts";
 import { composeBulletin, parseWording, renderBulletinPdf } from "../lib/bulletin/index.ts";
-import { publishBulletin } from "../lib/bulletin-service.ts";
+import { publishBulletin } from "../lib/bulletin/service.ts";
 import { loadConfig } from "../lib/config.ts";
-import { addMonths, monthOf, parseMonth } from "../lib/periods.ts";
+import { addMonths, monthOf, parseMonth } from "../lib/domain/periods.ts";
 import wordingJson from "../templates/bulletin.json" with { type: "json" };
 
 const services = createServices(loadConfig(process.env));
@@ -38,7 +38,7 @@ export async function handler(event: BulletinEvent = {}): Promise<{ rendered: st
     if (!registry.has(scope)) throw new Error(`unknown scope ${scope}`);
     const out = await publishBulletin(
       {
-        store: services.store,
+        stores: services.stores,
         objects: services.objects,
         registry,
         deadlineDay: services.config.DEADLINE_DAY,

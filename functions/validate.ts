@@ -6,7 +6,8 @@
 import type { S3Event } from "aws-lambda";
 import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
-import { processUpload } from "../lib/pipeline.ts";
+import { decodeEventKey } from "../lib/objects.ts";
+import { processUpload } from "../lib/write/pipeline.ts";
 
 /** Exported for the benchmarks, which read its write counters; nothing else should use it. */
 export const services = createServices(loadConfig(process.env));
@@ -14,9 +15,16 @@ export const services = createServices(loadConfig(process.env));
 export async function handler(event: S3Event): Promise<void> {
   for (const record of event.Records) {
     if (!record.eventName.startsWith("ObjectCreated")) continue;
+    const key = decodeEventKey(record.s3.object.key);
+    if (key === undefined) {
+      console.log(
+        JSON.stringify({ msg: "upload ignored: key is not URL-encoded", key: record.s3.object.key }),
+      );
+      continue;
+    }
     const result = await processUpload(
       {
-        key: record.s3.object.key,
+        key,
         size: record.s3.object.size,
         eventTime: record.eventTime,
         eTag: record.s3.object.eTag,

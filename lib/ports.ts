@@ -2,11 +2,12 @@
  * The storage the domain needs, as interfaces. lib/aws/ implements them over DynamoDB and S3;
  * the pipeline, API and bulletin code depend only on these.
  */
-import type { Counters, MonthRollup } from "./aggregate.ts";
-import type { Month } from "./periods.ts";
-import type { ReturnWrite, StoredReturn } from "./plan.ts";
-import type { Unit } from "./registry.ts";
-import type { ValidationReport } from "./report.ts";
+
+import type { Month } from "./domain/periods.ts";
+import type { Unit } from "./domain/registry.ts";
+import type { ValidationReport } from "./ingest/report.ts";
+import type { Counters, MonthRollup } from "./write/aggregate.ts";
+import type { ReturnWrite, StoredReturn } from "./write/plan.ts";
 
 export type UploadStatus = "received" | "validated" | "aggregated" | "rejected";
 
@@ -32,6 +33,9 @@ export interface UploadRecord {
   readonly eTag?: string | undefined;
 }
 
+/** DynamoDB's limit on the items of one transaction: plans are packed to it. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 export interface RollupWrite {
   readonly scope: string;
   readonly month: Month;
@@ -50,33 +54,52 @@ export class WriteConflict extends Error {
   }
 }
 
-export interface ReturnsStore {
+/** The unit registry as stored (units.csv imported). */
+export interface RegistryStore {
   loadRegistry(): Promise<readonly Unit[]>;
   /** Replaces the registry and stamps a new registry version. */
   saveRegistry(units: readonly Unit[]): Promise<void>;
   /** The stamp of the registry currently stored (changes with every saveRegistry). */
   registryVersion(): Promise<string | undefined>;
+}
+
+/** What the read side needs of the stored returns (the API caches exactly these). */
+export interface ReturnReads {
   /** All stored returns of a unit (any order). */
   unitReturns(unit: string): Promise<StoredReturn[]>;
   /** All stored returns for a month (every unit). */
   periodReturns(month: Month): Promise<StoredReturn[]>;
+}
+
+/** The stored returns, and the one way to change them: a transaction that moves rollups with them. */
+export interface ReturnStore extends ReturnReads {
   /** Every stored return (reconcile over all months). */
   allReturns(): Promise<StoredReturn[]>;
   /**
    * Writes return items (each conditional on the revision it read) and adds rollup deltas in one
-   * all-or-nothing transaction (≤ 100 items). Throws WriteConflict when any condition fails.
+   * all-or-nothing transaction (≤ MAX_TRANSACTION_ITEMS items). Throws WriteConflict when any condition fails.
    */
   applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void>;
+}
+
+/** What the read side needs of the rollups (the API caches exactly these). */
+export interface RollupReads {
   /** Monthly rollups of a scope for months in [from, to], shards summed. */
   rollups(scope: string, from: Month, to: Month): Promise<MonthRollup[]>;
+  /** The latest month with any data in a scope (year-to-date runs through it). */
+  latestMonth(scope: string): Promise<Month | undefined>;
+}
+
+export interface RollupStore extends RollupReads {
   /** Raw counters per (scope, month), shards summed (reconcile compares these). */
   rollupCounters(scope: string, from: Month, to: Month): Promise<Map<Month, Counters>>;
   /** Every scope that has rollup items (reconcile). */
   rollupScopes(): Promise<string[]>;
   /** Replaces a scope-month's rollup with exact counters (reconcile --fix). */
   overwriteRollup(scope: string, month: Month, counters: Counters, shards: number): Promise<void>;
-  /** The latest month with any data in a scope (year-to-date runs through it). */
-  latestMonth(scope: string): Promise<Month | undefined>;
+}
+
+export interface UploadStore {
   putUpload(record: UploadRecord): Promise<void>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
   listUploads(scope: string | undefined, limit: number): Promise<UploadRecord[]>;
@@ -139,4 +162,14 @@ export interface BulletinStore {
   /** The 期号 for (scope, period): the stored one, or the next number of the scope's year. */
   issueNumberFor(scope: string, period: Month): Promise<number>;
   putBulletin(record: BulletinRecord): Promise<void>;
+}
+
+/** Every store, as the services create them (one per concern, all over the one table). */
+export interface Stores {
+  readonly registry: RegistryStore;
+  readonly returns: ReturnStore;
+  readonly rollups: RollupStore;
+  readonly uploads: UploadStore;
+  readonly keys: KeyStore;
+  readonly bulletins: BulletinStore;
 }

@@ -8,7 +8,7 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from "aws-lambda";
-import { type AuthResult, authenticate, credentialOf } from "../auth.ts";
+import { type AuthResult, authenticate, credentialOf } from "../domain/auth.ts";
 import type { KeyStore } from "../ports.ts";
 import { TtlCache } from "./cache.ts";
 import type { AuthorizerContext } from "./http.ts";

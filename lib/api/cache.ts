@@ -4,10 +4,11 @@
  * aggregates should not cost a DynamoDB query each time. Concurrent misses for one key share one
  * read (no stampede when 50 requests arrive together). TTL 0 turns it off (tests).
  */
-import type { MonthRollup } from "../aggregate.ts";
-import type { Month } from "../periods.ts";
-import type { StoredReturn } from "../plan.ts";
-import type { ReturnsStore } from "../ports.ts";
+
+import type { Month } from "../domain/periods.ts";
+import type { ReturnReads, RollupReads } from "../ports.ts";
+import type { MonthRollup } from "../write/aggregate.ts";
+import type { StoredReturn } from "../write/plan.ts";
 
 export class TtlCache {
   readonly #entries = new Map<string, { value: Promise<unknown>; expires: number }>();
@@ -49,31 +50,27 @@ export class TtlCache {
 }
 
 /**
- * The store the read side (lib/queries.ts) sees: reads go through the cache, everything else
- * straight to the real store. Callers must not mutate what a cached read returns.
+ * The reads the read side (lib/read/) makes, through the cache. Callers must not mutate what a
+ * cached read returns.
  */
-export function cachedReads(store: ReturnsStore, cache: TtlCache): ReturnsStore {
-  if (!cache.enabled) return store;
+export function cachedReads(
+  returns: ReturnReads,
+  rollups: RollupReads,
+  cache: TtlCache,
+): { returns: ReturnReads; rollups: RollupReads } {
+  if (!cache.enabled) return { returns, rollups };
   return {
-    loadRegistry: () => store.loadRegistry(),
-    saveRegistry: (units) => store.saveRegistry(units),
-    registryVersion: () => store.registryVersion(),
-    unitReturns: (unit: string): Promise<StoredReturn[]> =>
-      cache.get(`unit\u0000${unit}`, () => store.unitReturns(unit)),
-    periodReturns: (month: Month): Promise<StoredReturn[]> =>
-      cache.get(`period\u0000${month}`, () => store.periodReturns(month)),
-    allReturns: () => store.allReturns(),
-    applyTransaction: (writes, rollups) => store.applyTransaction(writes, rollups),
-    rollups: (scope: string, from: Month, to: Month): Promise<MonthRollup[]> =>
-      cache.get(`rollups\u0000${scope}\u0000${from}\u0000${to}`, () => store.rollups(scope, from, to)),
-    rollupCounters: (scope, from, to) => store.rollupCounters(scope, from, to),
-    rollupScopes: () => store.rollupScopes(),
-    overwriteRollup: (scope, month, counters, shards) =>
-      store.overwriteRollup(scope, month, counters, shards),
-    latestMonth: (scope: string): Promise<Month | undefined> =>
-      cache.get(`latest\u0000${scope}`, () => store.latestMonth(scope)),
-    putUpload: (record) => store.putUpload(record),
-    getUpload: (uploadId) => store.getUpload(uploadId),
-    listUploads: (scope, limit) => store.listUploads(scope, limit),
+    returns: {
+      unitReturns: (unit: string): Promise<StoredReturn[]> =>
+        cache.get(`unit\u0000${unit}`, () => returns.unitReturns(unit)),
+      periodReturns: (month: Month): Promise<StoredReturn[]> =>
+        cache.get(`period\u0000${month}`, () => returns.periodReturns(month)),
+    },
+    rollups: {
+      rollups: (scope: string, from: Month, to: Month): Promise<MonthRollup[]> =>
+        cache.get(`rollups\u0000${scope}\u0000${from}\u0000${to}`, () => rollups.rollups(scope, from, to)),
+      latestMonth: (scope: string): Promise<Month | undefined> =>
+        cache.get(`latest\u0000${scope}`, () => rollups.latestMonth(scope)),
+    },
   };
 }

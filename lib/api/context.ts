@@ -2,12 +2,13 @@
  * What the API needs from outside (ports, settings, a clock) and what each request's handler
  * receives: the caller, the registry, the read model, and the permission check.
  */
-import { authorise, homeScope, type Permission, type Principal } from "../auth.ts";
+
 import type { Config } from "../config.ts";
-import type { Month } from "../periods.ts";
-import type { BulletinStore, ObjectStore, ReturnsStore } from "../ports.ts";
-import type { ReadDeps } from "../queries.ts";
-import type { Registry, Unit } from "../registry.ts";
+import { authorise, homeScope, type Permission, type Principal } from "../domain/auth.ts";
+import type { Month } from "../domain/periods.ts";
+import type { Registry, Unit } from "../domain/registry.ts";
+import type { ObjectStore, Stores } from "../ports.ts";
+import type { ReadDeps } from "../read/queries.ts";
 import { Forbidden, NotFound } from "./errors.ts";
 
 export interface Presigner {
@@ -49,7 +50,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
 }
 
 export interface ApiDeps {
-  readonly store: ReturnsStore & BulletinStore;
+  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins">;
   readonly objects: ObjectStore & Presigner;
   registry(): Promise<Registry>;
   readonly settings: ApiSettings;

@@ -4,7 +4,7 @@
  * authorizer, locally behind scripts/local/http.ts, which calls the same authorizer first.
  */
 import { randomUUID } from "node:crypto";
-import type { Principal } from "../auth.ts";
+import type { Principal } from "../domain/auth.ts";
 import { cachedReads, TtlCache } from "./cache.ts";
 import type { ApiDeps, PublicContext, RequestContext } from "./context.ts";
 import { ApiError, Unauthenticated, Unavailable } from "./errors.ts";
@@ -52,7 +52,7 @@ function toApiError(err: unknown): ApiError | undefined {
 export function createApiHandler(deps: ApiDeps, routes: readonly Route[] = ROUTES): ApiHandler {
   // Module scope of the Lambda container: the cache lives as long as the container.
   const cache = new TtlCache(deps.settings.cacheSeconds * 1000);
-  const reads = cachedReads(deps.store, cache);
+  const reads = cachedReads(deps.stores.returns, deps.stores.rollups, cache);
   const logError = deps.logError ?? ((entry) => console.error(JSON.stringify(entry)));
 
   return async (request) => {
@@ -83,7 +83,7 @@ export function createApiHandler(deps: ApiDeps, routes: readonly Route[] = ROUTE
           requestId,
           principal,
           registry,
-          reads: { store: reads, registry, deadlineDay: deps.settings.deadlineDay },
+          reads: { ...reads, registry, deadlineDay: deps.settings.deadlineDay },
           memo: (key, compute) => cache.get(`memo\u0000${key}`, compute),
         };
         response = await match.route.run(request, match.params, ctx);

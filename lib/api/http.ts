@@ -7,8 +7,8 @@ import type {
   APIGatewayProxyEventV2WithRequestContext,
   APIGatewayProxyStructuredResultV2,
 } from "aws-lambda";
-import type { AuthOutcome } from "../auth.ts";
-import { formatCsv } from "../csv.ts";
+import type { AuthOutcome } from "../domain/auth.ts";
+import { formatCsv } from "../ingest/csv.ts";
 import { type ApiError, type ErrorBody, INTERNAL_MESSAGE, MethodNotAllowed } from "./errors.ts";
 
 /**

@@ -3,8 +3,8 @@
  * findings into Chinese 400 answers. The same schemas feed GET /v1/openapi.json.
  */
 import { z } from "zod";
-import { DERIVED, INDICATOR_KEYS } from "../catalogue.ts";
-import { resolvePeriod } from "../periods.ts";
+import { DERIVED, INDICATOR_KEYS } from "../domain/catalogue.ts";
+import { resolvePeriod } from "../domain/periods.ts";
 import { BadRequest } from "./errors.ts";
 
 /** Any fixed instant: only the spelling of a period is checked here, not what it resolves to. */

@@ -1,5 +1,12 @@
 /** Periods as the API reads and writes them: resolving a spec against the clock and the data. */
-import { type Month, monthLabel, monthNumber, type PeriodRange, resolvePeriod, yearOf } from "../periods.ts";
+import {
+  type Month,
+  monthLabel,
+  monthNumber,
+  type PeriodRange,
+  resolvePeriod,
+  yearOf,
+} from "../domain/periods.ts";
 import type { RequestContext } from "./context.ts";
 import { BadRequest } from "./errors.ts";
 
@@ -18,7 +25,7 @@ function needsLatest(spec: string): boolean {
 }
 
 export async function resolveRange(ctx: RequestContext, spec: string): Promise<PeriodRange> {
-  const latest = needsLatest(spec) ? await ctx.reads.store.latestMonth(ctx.registry.root.code) : undefined;
+  const latest = needsLatest(spec) ? await ctx.reads.rollups.latestMonth(ctx.registry.root.code) : undefined;
   const resolved = resolvePeriod(spec, ctx.now, latest);
   if (!resolved.ok) throw new BadRequest(resolved.message, [{ field: "period", message: resolved.message }]);
   return resolved.range;

@@ -3,7 +3,7 @@
  * them so the documentation cannot drift from what the API sends).
  */
 import { z } from "zod";
-import { DERIVED, INDICATOR_KEYS, type IndicatorKey } from "../catalogue.ts";
+import { DERIVED, INDICATOR_KEYS, type IndicatorKey } from "../domain/catalogue.ts";
 
 export const errorSchema = z
   .object({

@@ -11,7 +11,15 @@
  *   API KEY   pk KEY#{sha256}     sk KEY
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
-import type { Month } from "../periods.ts";
+import {
+  BatchWriteCommand,
+  type BatchWriteCommandInput,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
+import type { Month } from "../domain/periods.ts";
 
 export const keys = {
   registry: () => ({ pk: "REG" }),
@@ -72,4 +80,83 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
       },
     ],
   };
+}
+
+type Item = Record<string, unknown>;
+
+export type { Item };
+
+/** The table as every store sees it: the document client and the table's name. */
+export interface TableRef {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly name: string;
+}
+
+/** Every page of a query (callers bound what they ask for with key conditions). */
+export async function queryAll(
+  table: TableRef,
+  input: Omit<QueryCommandInput, "TableName">,
+): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const out = await table.ddb.send(
+      new QueryCommand({ ...input, TableName: table.name, ExclusiveStartKey }),
+    );
+    items.push(...((out.Items ?? []) as Item[]));
+    ExclusiveStartKey = out.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+/** Every item of one type: a full scan, for the rare whole-table jobs (reconcile, rollup scopes). */
+export async function scanType(table: TableRef, type: string, projection?: string): Promise<Item[]> {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await table.ddb.send(
+      new ScanCommand({
+        TableName: table.name,
+        FilterExpression: "#type = :type",
+        ExpressionAttributeNames: { "#type": "type", ...(projection ? { "#pk": "pk" } : {}) },
+        ExpressionAttributeValues: { ":type": type },
+        ...(projection ? { ProjectionExpression: projection } : {}),
+        ExclusiveStartKey,
+      }),
+    );
+    items.push(...((page.Items ?? []) as Item[]));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+}
+
+type WriteRequest = NonNullable<BatchWriteCommandInput["RequestItems"]>[string][number];
+
+/** Batch writes in groups of 25, retrying what DynamoDB leaves unprocessed (with backoff). */
+export async function batchWriteAll(table: TableRef, requests: readonly WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let batch: WriteRequest[] = requests.slice(i, i + 25);
+    for (let attempt = 0; batch.length; attempt++) {
+      const out = await table.ddb.send(new BatchWriteCommand({ RequestItems: { [table.name]: batch } }));
+      batch = out.UnprocessedItems?.[table.name] ?? [];
+      if (batch.length) await sleep(Math.min(1000, 50 * 2 ** attempt));
+    }
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Item attributes as plain values, for the mappers (DynamoDB items are untyped). */
+export function str(v: unknown): string {
+  return typeof v === "string" ? v : "";
+}
+
+export function num(v: unknown): number {
+  return typeof v === "number" ? v : 0;
+}
+
+export function optionalStr(v: unknown): string | undefined {
+  return typeof v === "string" && v !== "" ? v : undefined;
 }

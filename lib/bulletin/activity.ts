@@ -4,7 +4,7 @@
  * Measured on summed figures, never an average of units' ratios, so a 片区's figure is its own
  * total over its own members.
  */
-import { CATALOGUE, type Indicator, type Values } from "../catalogue.ts";
+import { CATALOGUE, type Indicator, type Values } from "../domain/catalogue.ts";
 
 export function activityIndicators(activityUnits: readonly string[]): readonly Indicator[] {
   return CATALOGUE.filter((ind) => ind.time === "SUM" && activityUnits.includes(ind.unit));

@@ -5,8 +5,8 @@
  * Order, as in the issue: 报头 → headline → 编者按 → one section per catalogue section → 比学赶超 →
  * 典型案例 → 报送情况 → closing couplet and 下一步 → 报尾.
  */
-import { CATALOGUE, SECTIONS } from "../catalogue.ts";
-import { yearOf } from "../periods.ts";
+import { CATALOGUE, SECTIONS } from "../domain/catalogue.ts";
+import { yearOf } from "../domain/periods.ts";
 import { activityTotal } from "./activity.ts";
 import { casesSection } from "./cases.ts";
 import { completenessRates, completenessSection, isComplete } from "./completeness.ts";

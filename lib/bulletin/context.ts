@@ -2,8 +2,8 @@
  * What every part of the composition shares: the input, the wording, and the few phrases derived
  * once from them (who "we" are, how the month is named, which indicators count as activities).
  */
-import type { Indicator } from "../catalogue.ts";
-import { monthLabel, monthNumber } from "../periods.ts";
+import type { Indicator } from "../domain/catalogue.ts";
+import { monthLabel, monthNumber } from "../domain/periods.ts";
 import { activityIndicators, activityTotal } from "./activity.ts";
 import type { BulletinInput } from "./input.ts";
 import { fill } from "./template.ts";

@@ -2,9 +2,10 @@
  * Everything the monthly 简报 is composed from, gathered by the bulletin function from the rollups
  * and returns. Composition is pure: the same input always gives the same bulletin.
  */
-import type { PeriodFigures } from "../aggregate.ts";
-import type { Values } from "../catalogue.ts";
-import type { Month } from "../periods.ts";
+
+import type { Values } from "../domain/catalogue.ts";
+import type { Month } from "../domain/periods.ts";
+import type { PeriodFigures } from "../write/aggregate.ts";
 
 export interface NamedUnit {
   readonly code: string;

@@ -4,7 +4,7 @@
  * 形势政策教育173次"), the 同比/环比 list grouped by direction ("A、B分别增长12.3%、8.0%，C下降3.1%")
  * and the derived rates. Zero figures are left out; every choice depends on the data only.
  */
-import type { DERIVED, DerivedValues, Indicator, Values } from "../catalogue.ts";
+import type { DERIVED, DerivedValues, Indicator, Values } from "../domain/catalogue.ts";
 import {
   type Change,
   type Direction,

@@ -2,7 +2,7 @@
  * 比学赶超: 片区 and units ranked by activities per member (rule in activity.ts, printed under the
  * tables), a bar chart by 片区 and the scope's 12-month activity trend.
  */
-import { monthNumber, yearOf } from "../periods.ts";
+import { monthNumber, yearOf } from "../domain/periods.ts";
 import { activityTotal, compareCodes, type Ranked, rankByActivity } from "./activity.ts";
 import type { ComposeContext } from "./context.ts";
 import { formatFigure, formatPercent, percentOf } from "./format.ts";

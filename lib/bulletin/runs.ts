@@ -7,7 +7,7 @@
  *   opportunity (a hair-thin space: the fonts have no zero-width space glyph) goes before an opening
  *   and after a closing quote.
  */
-import { CATALOGUE, DERIVED } from "../catalogue.ts";
+import { CATALOGUE, DERIVED } from "../domain/catalogue.ts";
 
 export type Run = { readonly kind: "plain" | "figure" | "break"; readonly text: string };
 

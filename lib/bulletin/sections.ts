@@ -3,7 +3,7 @@
  * (with the section's derived rates) → 同比/环比 of its flows → 今年以来. Derived rates belong to the section of
  * their numerator, so a new rate in DERIVED lands in the right place by itself.
  */
-import { DERIVED, indicator, indicatorsOf, type SECTIONS, type SectionKey } from "../catalogue.ts";
+import { DERIVED, indicator, indicatorsOf, type SECTIONS, type SectionKey } from "../domain/catalogue.ts";
 import type { ComposeContext } from "./context.ts";
 import type { Block } from "./model.ts";
 import { changeList, derivedList, figureList } from "./phrases.ts";

@@ -7,7 +7,7 @@
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
-import { DERIVED, INDICATOR_KEYS, SECTIONS } from "../catalogue.ts";
+import { DERIVED, INDICATOR_KEYS, SECTIONS } from "../domain/catalogue.ts";
 import { placeholdersOf } from "./template.ts";
 
 /** A sentence pattern that may use only the listed placeholders (and must use the required ones). */

@@ -3,9 +3,15 @@
  * generator that knows its rhythm (革命传统教育 around 七一 and 烈士纪念日, 捐款 in 99公益日 month,
  * 换届 in spring); a key the sample does not know yet gets a generic one from its measure word.
  */
-import { CATALOGUE, type IndicatorDef, type IndicatorKey, roundTo, type Values } from "../catalogue.ts";
-import { type Month, monthNumber, yearOf } from "../periods.ts";
-import type { PriorReturn } from "../rules.ts";
+import {
+  CATALOGUE,
+  type IndicatorDef,
+  type IndicatorKey,
+  roundTo,
+  type Values,
+} from "../domain/catalogue.ts";
+import { type Month, monthNumber, yearOf } from "../domain/periods.ts";
+import type { PriorReturn } from "../ingest/rules.ts";
 import { type Rng, rngFor } from "./random.ts";
 import { outlierWindow, steadyFlow, steadyStock } from "./steady.ts";
 import type { SampleUnit } from "./units.ts";

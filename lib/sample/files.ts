@@ -3,10 +3,10 @@
  * BOM for most, GB18030 for the units on old WPS set-ups, and the small quirks of hand-typed figures.
  */
 import iconv from "iconv-lite";
-import { CATALOGUE, type IndicatorDef } from "../catalogue.ts";
-import { formatCsv } from "../csv.ts";
-import { TEXT_FIELDS, templateHeader } from "../header.ts";
-import { type Month, monthLabel } from "../periods.ts";
+import { CATALOGUE, type IndicatorDef } from "../domain/catalogue.ts";
+import { type Month, monthLabel } from "../domain/periods.ts";
+import { formatCsv } from "../ingest/csv.ts";
+import { TEXT_FIELDS, templateHeader } from "../ingest/header.ts";
 import type { FileStyle, Upload, UploadRow } from "./uploads.ts";
 
 export interface SampleFile {

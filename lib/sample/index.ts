@@ -3,7 +3,7 @@
  * monthly returns that behave like real ones, as the files units would upload. Pure and
  * deterministic: the same options give byte-identical output (no clock, no Math.random).
  */
-import { addMonths, isOnTime, type Month, monthsBetween, parseMonth } from "../periods.ts";
+import { addMonths, isOnTime, type Month, monthsBetween, parseMonth } from "../domain/periods.ts";
 import { renderFiles, type SampleFile } from "./files.ts";
 import { buildLedger } from "./ledger.ts";
 import { assignRoles } from "./roles.ts";

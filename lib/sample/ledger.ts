@@ -2,10 +2,10 @@
  * The sample's returns, unit by unit and month by month: figures that follow the unit's own
  * history, the designed rows of the scenarios, the 亮点工作 stories, and the gaps of missing months.
  */
-import type { Values } from "../catalogue.ts";
-import type { IssueCode } from "../issues.ts";
-import { addMonths, type Month } from "../periods.ts";
-import type { PriorReturn } from "../rules.ts";
+import type { Values } from "../domain/catalogue.ts";
+import { addMonths, type Month } from "../domain/periods.ts";
+import type { IssueCode } from "../ingest/issues.ts";
+import type { PriorReturn } from "../ingest/rules.ts";
 import { generateFigures } from "./figures.ts";
 import { rngFor } from "./random.ts";
 import type { Roles, Scenario, ScenarioKind } from "./roles.ts";

@@ -3,7 +3,7 @@
  * missing a month, the ones with a quirk, and the units that carry the designed warnings and
  * corrections. Each role goes to a different unit so the outcomes stay easy to check.
  */
-import type { Month } from "../periods.ts";
+import type { Month } from "../domain/periods.ts";
 import { rngFor } from "./random.ts";
 import { BATCH_AREAS, type SampleUnit } from "./units.ts";
 

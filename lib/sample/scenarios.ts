@@ -3,9 +3,9 @@
  * write. Outliers are grown until the real rule (isOutlier) agrees, so they stay outliers whatever
  * the unit's history looks like.
  */
-import { type IndicatorKey, indicator, roundTo, type Values } from "../catalogue.ts";
-import { type Month, monthNumber } from "../periods.ts";
-import { isOutlier, type PriorReturn } from "../rules.ts";
+import { type IndicatorKey, indicator, roundTo, type Values } from "../domain/catalogue.ts";
+import { type Month, monthNumber } from "../domain/periods.ts";
+import { isOutlier, type PriorReturn } from "../ingest/rules.ts";
 import { type Rng, rngFor } from "./random.ts";
 import type { ScenarioKind } from "./roles.ts";
 import { outlierWindow } from "./steady.ts";

@@ -2,9 +2,9 @@
  * Keeps generated figures inside what the validator calls plausible, so that only the rows the
  * sample means to flag get warnings. It asks the real rules (lib/rules.ts), not a copy of them.
  */
-import { INDICATORS, type IndicatorKey, indicator, roundTo, type Values } from "../catalogue.ts";
-import type { ValidationIssue } from "../issues.ts";
-import type { Month } from "../periods.ts";
+import { INDICATORS, type IndicatorKey, indicator, roundTo, type Values } from "../domain/catalogue.ts";
+import type { Month } from "../domain/periods.ts";
+import type { ValidationIssue } from "../ingest/issues.ts";
 import {
   checkConsistency,
   checkHistory,
@@ -13,7 +13,7 @@ import {
   OUTLIER_WINDOW,
   type PriorReturn,
   STOCK_DROP_RATIO,
-} from "../rules.ts";
+} from "../ingest/rules.ts";
 import type { Rng } from "./random.ts";
 
 /** The stored returns the outlier rule compares a month with (the last twelve before it). */

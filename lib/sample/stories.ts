@@ -3,8 +3,8 @@
  * now and then a quoted remark ("……"某某说). Templates are chosen by month (七一, 学雷锋月, 春节,
  * 主汛期, 99公益日, 重阳) and by 片区, and only when the figures they quote are not zero.
  */
-import type { IndicatorKey, Values } from "../catalogue.ts";
-import { type Month, monthNumber } from "../periods.ts";
+import type { IndicatorKey, Values } from "../domain/catalogue.ts";
+import { type Month, monthNumber } from "../domain/periods.ts";
 import { type Rng, rngFor } from "./random.ts";
 import { type AreaIndex, personName, type SampleUnit } from "./units.ts";
 

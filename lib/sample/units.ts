@@ -2,7 +2,7 @@
  * The sample 市: 清源市市直机关工委, six 片区 in the "6+3" 片区联系制度 of seed 000, and the 市直单位
  * that report, each with a size that drives its figures (a 公安局 has hundreds of members, a 编办 fifteen).
  */
-import { formatCsv } from "../csv.ts";
+import { formatCsv } from "../ingest/csv.ts";
 import { type Rng, rngFor } from "./random.ts";
 
 export const CITY = "清源市";

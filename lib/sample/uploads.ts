@@ -3,7 +3,7 @@
  * the following month (Beijing time), a few habitual late units, two 片区 that send one batch file
  * for all their units, a warning explained the next day and a typo rejected then corrected.
  */
-import { addMonths, type Month, monthNumber, yearOf } from "../periods.ts";
+import { addMonths, type Month, monthNumber, yearOf } from "../domain/periods.ts";
 import type { SampleReturn } from "./ledger.ts";
 import { type Rng, rngFor } from "./random.ts";
 import type { Roles } from "./roles.ts";

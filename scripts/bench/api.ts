@@ -11,9 +11,9 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { type ApiSettings, DEFAULT_CACHE_SECONDS } from "../../lib/api/context.ts";
-import { newApiKey } from "../../lib/auth.ts";
-import { addMonths, monthOf } from "../../lib/periods.ts";
-import { importRegistry } from "../../lib/registry-import.ts";
+import { newApiKey } from "../../lib/domain/auth.ts";
+import { addMonths, monthOf } from "../../lib/domain/periods.ts";
+import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import { generateSample } from "../../lib/sample/index.ts";
 import { startApiServer } from "../local/http.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
@@ -53,7 +53,7 @@ export async function apiBench(
   options: ApiBenchOptions = {},
 ): Promise<ApiBenchFigures> {
   const { key, record } = newApiKey({ role: "ops", unit: null, label: "bench" }, new Date());
-  await stack.services.store.putKey(record);
+  await stack.services.stores.keys.putKey(record);
   const server = await startApiServer({ services: stack.services, settings: options.settings, ready: true });
   const query = options.query ?? `scope=${root}&period=${month}`;
   const url = `${server.url}/v1/aggregates?${query}`;
@@ -93,7 +93,7 @@ export async function apiBench(
 export async function loadSample(stack: LocalStack, log: Log): Promise<{ root: string; month: string }> {
   const now = new Date();
   const sample = generateSample({ endMonth: addMonths(monthOf(now), -1), now });
-  const reg = await importRegistry(new TextEncoder().encode(sample.unitsCsv), stack.services.store);
+  const reg = await importRegistry(new TextEncoder().encode(sample.unitsCsv), stack.services.stores.registry);
   if (!reg.ok) throw new Error("sample registry rejected");
   stack.services.invalidateRegistry();
   log(
@@ -108,7 +108,7 @@ export async function loadSample(stack: LocalStack, log: Log): Promise<{ root: s
   }
   await new Promise((r) => setTimeout(r, 300));
   await stack.drain();
-  const month = await stack.services.store.latestMonth(reg.root);
+  const month = await stack.services.stores.rollups.latestMonth(reg.root);
   if (!month) throw new Error("sample produced no rollups");
   return { root: reg.root, month };
 }

@@ -7,10 +7,10 @@ import { once } from "node:events";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { INDICATORS } from "../../lib/catalogue.ts";
-import { csvCell, formatCsv } from "../../lib/csv.ts";
-import { templateHeader } from "../../lib/header.ts";
-import { addMonths, type Month } from "../../lib/periods.ts";
+import { INDICATORS } from "../../lib/domain/catalogue.ts";
+import { addMonths, type Month } from "../../lib/domain/periods.ts";
+import { csvCell, formatCsv } from "../../lib/ingest/csv.ts";
+import { templateHeader } from "../../lib/ingest/header.ts";
 
 export const BENCH_MONTHS = 120;
 export const BENCH_END: Month = "2026-10";

@@ -3,7 +3,7 @@
  * load test fires 1,600 one-unit uploads at once (plus 片区 batch files) and checks the design
  * holds — everything processed, no dead letters, no drift, and how often writes had to retry.
  */
-import { reconcile } from "../../lib/reconcile.ts";
+import { reconcile } from "../../lib/write/reconcile.ts";
 import { figures, returnCsv } from "../../tests/support/returns.ts";
 import { loadRegistry, registryCsv } from "../../tests/support/stack.ts";
 import type { LocalStack } from "../local/stack.ts";
@@ -15,7 +15,7 @@ export interface Burst {
 
 export async function deadlineBurst(
   stack: LocalStack,
-  handlerStore: { stats: { writeItems: number; conflicts: number; transactions: number } },
+  handlerStore: { writeItems: number; conflicts: number; transactions: number },
   log: (line: string) => void,
 ): Promise<Burst> {
   const areas = 20;
@@ -26,7 +26,7 @@ export async function deadlineBurst(
     await stack.resetTable();
     await loadRegistry(stack, registryCsv(areas, perArea));
     stack.setConcurrency(concurrency);
-    const start = { ...handlerStore.stats };
+    const start = { ...handlerStore };
     const started = performance.now();
     const puts: Promise<void>[] = [];
     let files = 0;
@@ -59,10 +59,10 @@ export async function deadlineBurst(
     const uploadedAt = performance.now();
     await stack.drain();
     const seconds = (performance.now() - started) / 1000;
-    const [rollup] = await stack.services.store.rollups("001", "2026-10", "2026-10");
-    const drift = (await reconcile(stack.services.store, { shards: stack.config.ROLLUP_SHARDS })).drift
+    const [rollup] = await stack.services.stores.rollups.rollups("001", "2026-10", "2026-10");
+    const drift = (await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS })).drift
       .length;
-    const s = handlerStore.stats;
+    const s = handlerStore;
     log(
       `并发${concurrency}:${files}个文件,${seconds.toFixed(1)}秒,汇总${rollup?.reported}个单位,偏差${drift}`,
     );

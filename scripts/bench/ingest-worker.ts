@@ -7,9 +7,9 @@
  */
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { DeltaAccumulator } from "../../lib/aggregate.ts";
-import { ingest } from "../../lib/ingest.ts";
-import { parseRegistryFile } from "../../lib/registry.ts";
+import { ingest } from "../../lib/ingest/ingest.ts";
+import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
+import { DeltaAccumulator } from "../../lib/write/aggregate.ts";
 
 const [mode, file, registryPath] = process.argv.slice(2);
 if (!mode || !file || !registryPath) throw new Error("usage: ingest-worker MODE FILE REGISTRY");

@@ -28,7 +28,7 @@ export async function uploadLatency(stack: LocalStack, samples = 40): Promise<La
       returnCsv([{ unit, period: "2026-10", values: figures(i, i) }]),
     );
     for (;;) {
-      const [rollup] = await stack.services.store.rollups("001", "2026-10", "2026-10");
+      const [rollup] = await stack.services.stores.rollups.rollups("001", "2026-10", "2026-10");
       if ((rollup?.reported ?? 0) >= i + 1) break;
       await new Promise((r) => setTimeout(r, 5));
     }

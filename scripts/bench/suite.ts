@@ -5,9 +5,9 @@
 import { writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { composeBulletin, loadWording, renderBulletinPdf } from "../../lib/bulletin/index.ts";
-import { gatherBulletinInput } from "../../lib/bulletin-service.ts";
-import { addMonths, monthOf } from "../../lib/periods.ts";
-import { importRegistry } from "../../lib/registry-import.ts";
+import { gatherBulletinInput } from "../../lib/bulletin/service.ts";
+import { addMonths, monthOf } from "../../lib/domain/periods.ts";
+import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import { generateSample } from "../../lib/sample/index.ts";
 import { startLocalStack } from "../local/stack.ts";
 import { bundleFigures } from "./bundles.ts";
@@ -61,7 +61,7 @@ export async function runSuite(
   log("== 启动本地环境(DynamoDB Local + S3 模拟器)");
   const stack = await startLocalStack({ concurrency: 4, env: { LOG_LEVEL: "silent" } });
   try {
-    const handler = (await import("../../functions/validate.ts")).services.store;
+    const handler = (await import("../../functions/validate.ts")).services.metrics;
 
     log("== DynamoDB 写入量");
     const costs = await batchCosts(stack, [1, 50, 500]);
@@ -119,7 +119,10 @@ export async function runSuite(
     await stack.resetTable();
     const now = new Date();
     const sample = generateSample({ endMonth: addMonths(monthOf(now), -1), now });
-    const reg = await importRegistry(new TextEncoder().encode(sample.unitsCsv), stack.services.store);
+    const reg = await importRegistry(
+      new TextEncoder().encode(sample.unitsCsv),
+      stack.services.stores.registry,
+    );
     if (!reg.ok) throw new Error("sample registry rejected");
     stack.services.invalidateRegistry();
     const loadStarted = performance.now();
@@ -134,8 +137,13 @@ export async function runSuite(
     }
     await stack.drain();
     const loadSeconds = round((performance.now() - loadStarted) / 1000);
-    const latest = (await stack.services.store.latestMonth(reg.root)) as string;
-    const deps = { store: stack.services.store, registry: await stack.services.registry(), deadlineDay: 5 };
+    const latest = (await stack.services.stores.rollups.latestMonth(reg.root)) as string;
+    const deps = {
+      returns: stack.services.stores.returns,
+      rollups: stack.services.stores.rollups,
+      registry: await stack.services.registry(),
+      deadlineDay: 5,
+    };
     const wording = await loadWording();
     const renders: { ms: number; kb: number; pages: number }[] = [];
     for (let i = 0; i < 4; i++) {

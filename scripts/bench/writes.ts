@@ -3,7 +3,7 @@
  * capacity per accepted unit-return for batch files of 1, 50 and 500 units, and a 10,000-unit
  * month loaded end to end through S3 events and the real handler.
  */
-import { processUpload } from "../../lib/pipeline.ts";
+import { processUpload } from "../../lib/write/pipeline.ts";
 import { figures, returnCsv, type TestRow } from "../../tests/support/returns.ts";
 import { loadRegistry, registryCsv } from "../../tests/support/stack.ts";
 import type { LocalStack } from "../local/stack.ts";
@@ -37,7 +37,7 @@ export async function batchCosts(stack: LocalStack, sizes: readonly number[]): P
     const rows: TestRow[] = units.slice(0, size).map((unit, i) => ({ unit, period, values: figures(i, i) }));
     const key = `incoming/001/${period}/bench${String(size).padStart(6, "0")}.csv`;
     await stack.put(key, returnCsv(rows));
-    const before = { ...stack.services.store.stats };
+    const before = { ...stack.services.metrics };
     const started = performance.now();
     const result = await processUpload(
       { key, size: 0, eventTime: `${period}-28T02:00:00.000Z` },
@@ -49,7 +49,7 @@ export async function batchCosts(stack: LocalStack, sizes: readonly number[]): P
         `batch of ${size} not fully accepted: ${JSON.stringify(result.kind === "processed" ? result.report.summary : result)}`,
       );
     }
-    const after = stack.services.store.stats;
+    const after = stack.services.metrics;
     const writes = after.writeItems - before.writeItems;
     const wcu = after.consumedWcu - before.consumedWcu;
     out.push({
@@ -78,14 +78,14 @@ export interface BigMonth {
 /** 10,000 units in 100 片区, each 片区 uploading one batch file for its units, through S3 events. */
 export async function bigMonth(
   stack: LocalStack,
-  handlerStore: { stats: { writeItems: number } } | undefined,
+  handlerStore: { writeItems: number } | undefined,
 ): Promise<BigMonth> {
   const areas = 100;
   const perArea = 100;
   await stack.resetTable();
   await loadRegistry(stack, registryCsv(areas, perArea));
   stack.setConcurrency(4);
-  const before = handlerStore?.stats.writeItems ?? 0;
+  const before = handlerStore?.writeItems ?? 0;
   const started = performance.now();
   for (let a = 1; a <= areas; a++) {
     const area = `001${String(a).padStart(3, "0")}`;
@@ -100,10 +100,10 @@ export async function bigMonth(
   }
   await stack.drain();
   const seconds = (performance.now() - started) / 1000;
-  const [rollup] = await stack.services.store.rollups("001", "2026-10", "2026-10");
+  const [rollup] = await stack.services.stores.rollups.rollups("001", "2026-10", "2026-10");
   if (rollup?.reported !== areas * perArea)
     throw new Error(`expected ${areas * perArea} returns, rollup says ${rollup?.reported}`);
-  const writes = (handlerStore?.stats.writeItems ?? 0) - before;
+  const writes = (handlerStore?.writeItems ?? 0) - before;
   return {
     units: areas * perArea,
     files: areas,

@@ -1,8 +1,8 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { composeBulletin, loadWording, renderBulletinPdf } from "../../lib/bulletin/index.ts";
-import { publishBulletin } from "../../lib/bulletin-service.ts";
-import { monthLabel, parseMonth } from "../../lib/periods.ts";
+import { publishBulletin } from "../../lib/bulletin/service.ts";
+import { monthLabel, parseMonth } from "../../lib/domain/periods.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
@@ -22,7 +22,7 @@ export function registerBulletin(program: Command, ctx: CommandContext): void {
       if (!registry.has(opts.scope)) throw new UsageError(`单位名册中没有代码为“${opts.scope}”的单位。`);
       const published = await publishBulletin(
         {
-          store: services.store,
+          stores: services.stores,
           objects: services.objects,
           registry,
           deadlineDay: services.config.DEADLINE_DAY,

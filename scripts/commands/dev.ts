@@ -8,9 +8,9 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { addMonths, monthLabel, monthOf } from "../../lib/periods.ts";
+import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
+import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
-import { importRegistry } from "../../lib/registry-import.ts";
 import { generateSample } from "../../lib/sample/index.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { installOpsKey, startApiServer } from "../local/http.ts";
@@ -201,17 +201,20 @@ export function registerDev(program: Command, ctx: CommandContext): void {
           AWS_ACCESS_KEY_ID: "S3RVER",
           AWS_SECRET_ACCESS_KEY: "S3RVER",
         });
-        const registry = await importRegistry(data.unitsCsv, stack.services.store);
+        const registry = await importRegistry(data.unitsCsv, stack.services.stores.registry);
         if (!registry.ok) {
           throw new UsageError(`单位名册有误:\n${registry.problems.map((p) => `  ${p.message}`).join("\n")}`);
         }
         io.err(`已导入单位名册:${registry.units}个单位(基层报送单位${registry.leaves}个)。\n`);
         await loadReturns(stack, data.files, registry.root, io, bar);
 
-        const latest = await stack.services.store.latestMonth(registry.root);
+        const latest = await stack.services.stores.rollups.latestMonth(registry.root);
         if (latest) {
           await bulletin({ scope: registry.root, period: latest });
-          const record = (await stack.services.store.getBulletin(registry.root, latest)) as BulletinRecord;
+          const record = (await stack.services.stores.bulletins.getBulletin(
+            registry.root,
+            latest,
+          )) as BulletinRecord;
           io.err(
             `已生成${monthLabel(latest)}简报:第${record.issueNumber}期,${record.pages}页,` +
               `${(record.bytes / 1024).toFixed(0)} KB,用时${record.renderMs}毫秒。\n`,

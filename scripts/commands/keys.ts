@@ -4,11 +4,11 @@
  * A new key is printed once; only its hash is stored.
  */
 import type { Command } from "commander";
-import { newApiKey } from "../../lib/auth.ts";
 import { createServices, type Services } from "../../lib/aws/services.ts";
 import { ConfigError, loadConfig } from "../../lib/config.ts";
+import { newApiKey } from "../../lib/domain/auth.ts";
+import { Registry } from "../../lib/domain/registry.ts";
 import type { ApiKeyRecord } from "../../lib/ports.ts";
-import { Registry } from "../../lib/registry.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { formatTable } from "../support/table.ts";
 
@@ -56,7 +56,7 @@ function describeKey(record: ApiKeyRecord, registry: Registry | undefined): stri
 }
 
 async function registryOf(services: Services): Promise<Registry | undefined> {
-  const units = await services.store.loadRegistry();
+  const units = await services.stores.registry.loadRegistry();
   return units.length ? new Registry(units) : undefined;
 }
 
@@ -94,7 +94,7 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
           }
         }
         const { key, record } = newApiKey({ role, unit: opts.unit ?? null, label: opts.label }, new Date());
-        await services.store.putKey(record);
+        await services.stores.keys.putKey(record);
         if (opts.json) {
           ctx.io.out(
             `${JSON.stringify({ key, keyId: record.keyId, role, unit: record.unit, label: record.label })}\n`,
@@ -124,7 +124,7 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
     .helpOption("-h, --help", "显示帮助")
     .action(async (opts: { json?: boolean }) => {
       await withStore(ctx, async (services) => {
-        const records = await services.store.listKeys();
+        const records = await services.stores.keys.listKeys();
         if (opts.json) {
           const shown = records.map(({ hash: _hash, ...rest }) => rest);
           ctx.io.out(`${JSON.stringify(shown)}\n`);
@@ -157,7 +157,7 @@ export function registerKeys(program: Command, ctx: CommandContext): void {
     .action(async (keyId: string) => {
       await withStore(ctx, async (services) => {
         const id = keyId.startsWith("djk_") ? (keyId.split("_")[1] ?? keyId) : keyId;
-        if (!(await services.store.revokeKey(id, new Date().toISOString()))) {
+        if (!(await services.stores.keys.revokeKey(id, new Date().toISOString()))) {
           ctx.io.err(`错误:没有编号为“${id}”的密钥(用 dangjian keys list 查看)。\n`);
           ctx.setExit(1);
           return;

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import type { z } from "zod";
 import { scopeViewSchema } from "../../lib/api/schemas.ts";
-import { DERIVED, INDICATORS } from "../../lib/catalogue.ts";
+import { DERIVED, INDICATORS } from "../../lib/domain/catalogue.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { ApiCallError, apiJson, apiRequest, apiTarget } from "../support/api-client.ts";
 import { formatTable } from "../support/table.ts";

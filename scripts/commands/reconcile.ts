@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { parseMonth } from "../../lib/periods.ts";
-import { reconcile } from "../../lib/reconcile.ts";
+import { parseMonth } from "../../lib/domain/periods.ts";
+import { reconcile } from "../../lib/write/reconcile.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
@@ -15,7 +15,7 @@ export function registerReconcile(program: Command, ctx: CommandContext): void {
       const month = opts.period ? parseMonth(opts.period) : undefined;
       if (opts.period && !month) throw new UsageError(`--period 应为 YYYY-MM,收到“${opts.period}”。`);
       const services = servicesFromEnvironment();
-      const result = await reconcile(services.store, {
+      const result = await reconcile(services.stores, {
         month,
         fix: opts.fix ?? false,
         shards: services.config.ROLLUP_SHARDS,

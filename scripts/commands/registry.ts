@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { importRegistry } from "../../lib/registry-import.ts";
+import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
@@ -18,7 +18,7 @@ export function registerRegistry(program: Command, ctx: CommandContext): void {
         throw new UsageError(`无法读取单位名册“${file}”。`);
       }
       const services = servicesFromEnvironment();
-      const result = await importRegistry(bytes, services.store);
+      const result = await importRegistry(bytes, services.stores.registry);
       if (!result.ok) {
         ctx.io.err(`单位名册有误,未导入:\n${result.problems.map((p) => `  ${p.message}`).join("\n")}\n`);
         ctx.setExit(1);

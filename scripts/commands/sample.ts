@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
-import { addMonths, type Month, monthLabel, monthOf, parseMonth } from "../../lib/periods.ts";
+import { addMonths, type Month, monthLabel, monthOf, parseMonth } from "../../lib/domain/periods.ts";
 import { CITY, generateSample, type SampleDataSet } from "../../lib/sample/index.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 

@@ -7,7 +7,7 @@ import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
 import { uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
-import { formatReport, type ValidationReport } from "../../lib/report.ts";
+import { formatReport, type ValidationReport } from "../../lib/ingest/report.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 import { ApiCallError, apiJson, apiTarget } from "../support/api-client.ts";
 

@@ -1,9 +1,10 @@
 import { createReadStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
-import { ingest } from "../../lib/ingest.ts";
-import { parseRegistryFile, type Registry } from "../../lib/registry.ts";
-import { buildReport, formatReport } from "../../lib/report.ts";
+import type { Registry } from "../../lib/domain/registry.ts";
+import { ingest } from "../../lib/ingest/ingest.ts";
+import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
+import { buildReport, formatReport } from "../../lib/ingest/report.ts";
 import { type CommandContext, UsageError } from "../cli.ts";
 
 export async function loadRegistry(path: string): Promise<Registry> {

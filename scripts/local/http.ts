@@ -12,8 +12,8 @@ import { createAuthorizer, DEFAULT_KEY_CACHE_SECONDS } from "../../lib/api/autho
 import { type ApiSettings, apiSettings, type BulletinRenderer } from "../../lib/api/context.ts";
 import { createApiHandler } from "../../lib/api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
-import { ensureKey, newApiKey } from "../../lib/auth.ts";
 import type { Services } from "../../lib/aws/services.ts";
+import { ensureKey, newApiKey } from "../../lib/domain/auth.ts";
 
 export interface ApiServerOptions {
   readonly services: Services;
@@ -188,11 +188,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { services } = options;
   const log = options.log ?? (() => {});
   let ready = options.ready ?? false;
-  const authorize = createAuthorizer(services.store, {
+  const authorize = createAuthorizer(services.stores.keys, {
     cacheSeconds: options.authCacheSeconds ?? DEFAULT_KEY_CACHE_SECONDS,
   });
   const api = createApiHandler({
-    store: services.store,
+    stores: services.stores,
     objects: services.objects,
     registry: services.registry,
     settings: apiSettings(services.config, options.settings),
@@ -261,7 +261,7 @@ export async function installOpsKey(services: Services, fromEnv: string | undefi
   const request = { role: "ops" as const, unit: null, label: "本地运维密钥" };
   const now = new Date();
   if (fromEnv) {
-    if (!(await ensureKey(services.store, fromEnv, request, now))) {
+    if (!(await ensureKey(services.stores.keys, fromEnv, request, now))) {
       throw new Error(
         "DANGJIAN_OPS_KEY 格式不正确:应为 djk_ + 8位小写字母或数字 + _ + 至少32位字母数字," +
           `例如 ${newApiKey(request, now).key}`,
@@ -270,6 +270,6 @@ export async function installOpsKey(services: Services, fromEnv: string | undefi
     return fromEnv;
   }
   const { key, record } = newApiKey(request, now);
-  await services.store.putKey(record);
+  await services.stores.keys.putKey(record);
   return key;
 }

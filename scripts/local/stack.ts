@@ -8,6 +8,7 @@ import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { S3Event } from "aws-lambda";
 import { createServices, type Services } from "../../lib/aws/services.ts";
 import { type Config, loadConfig } from "../../lib/config.ts";
+import { decodeEventKey, triggerOf } from "../../lib/objects.ts";
 import {
   createBucket,
   createTable,
@@ -88,10 +89,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const services = createServices(config);
   const validate = (await import("../../functions/validate.ts")).handler as Handler;
   const registry = (await import("../../functions/registry.ts")).handler as Handler;
+  const handlers = { validate, registry } as const;
   const route = (key: string): Handler | undefined => {
-    if (key.startsWith("incoming/")) return validate;
-    if (key === "registry/units.csv") return registry;
-    return undefined;
+    const trigger = triggerOf(key);
+    return trigger ? handlers[trigger] : undefined;
   };
 
   const submittedAt = new Map<string, string>();
@@ -121,7 +122,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   const invoke = async (record: S3EventRecord): Promise<void> => {
-    const key = decodeURIComponent(record.s3.object.key.replace(/\+/g, " "));
+    const key = decodeEventKey(record.s3.object.key) ?? record.s3.object.key;
     const handler = route(key);
     if (!handler) return;
     for (let attempt = 0; ; attempt++) {

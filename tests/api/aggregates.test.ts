@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { completenessSchema, scopeViewSchema } from "../../lib/api/schemas.ts";
-import { type Month, monthsBetween } from "../../lib/periods.ts";
+import { type Month, monthsBetween } from "../../lib/domain/periods.ts";
 import {
   call,
   expectedFigures,

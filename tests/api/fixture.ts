@@ -7,9 +7,9 @@
 import { Command } from "commander";
 import { afterAll, beforeAll } from "vitest";
 import type { BulletinRenderer } from "../../lib/api/context.ts";
-import { newApiKey } from "../../lib/auth.ts";
-import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/catalogue.ts";
-import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/periods.ts";
+import { newApiKey } from "../../lib/domain/auth.ts";
+import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/domain/periods.ts";
 import { type CommandContext, UsageError } from "../../scripts/cli.ts";
 import { type ApiServer, startApiServer } from "../../scripts/local/http.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
@@ -121,14 +121,14 @@ export function useApiFixture(
     const at = new Date();
     const make = (role: "ops" | "unit", unit: string | null, label: string) => {
       const made = newApiKey({ role, unit, label }, at);
-      return { ...made, stored: stack.services.store.putKey(made.record) };
+      return { ...made, stored: stack.services.stores.keys.putKey(made.record) };
     };
     const ops = make("ops", null, "测试运维");
     const leaf = make("unit", "001001001", "测试支部");
     const area = make("unit", "001001", "测试片区");
     const revoked = make("unit", "001001001", "已吊销");
     await Promise.all([ops.stored, leaf.stored, area.stored, revoked.stored]);
-    await stack.services.store.revokeKey(revoked.record.keyId, at.toISOString());
+    await stack.services.stores.keys.revokeKey(revoked.record.keyId, at.toISOString());
     const renders: { scope: string; period: string }[] = [];
     const server = await startApiServer({
       services: stack.services,

@@ -179,7 +179,7 @@ describe("Bulletins", () => {
     const pdf = new TextEncoder().encode("%PDF-1.7 test bulletin");
     const key = "bulletins/001/2026-10/jianbao-001-2026-10-r1.pdf";
     await fx.stack.services.objects.put(key, pdf, "application/pdf");
-    await fx.stack.services.store.putBulletin({
+    await fx.stack.services.stores.bulletins.putBulletin({
       scope: "001",
       period: "2026-10",
       issueNumber: 10,

@@ -4,7 +4,7 @@ import { composeBulletin } from "../../lib/bulletin/compose.ts";
 import type { BulletinInput } from "../../lib/bulletin/input.ts";
 import type { Table } from "../../lib/bulletin/model.ts";
 import { type BulletinWording, loadWording } from "../../lib/bulletin/wording.ts";
-import { CATALOGUE, DERIVED, indicatorsOf, SECTIONS } from "../../lib/catalogue.ts";
+import { CATALOGUE, DERIVED, indicatorsOf, SECTIONS } from "../../lib/domain/catalogue.ts";
 import { buildFixture } from "./fixture.ts";
 import { expectedFigure, phraseWith, section, sectionText, statSentence, withFigures } from "./helpers.ts";
 

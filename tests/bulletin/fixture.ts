@@ -6,7 +6,6 @@
  * straight quotes, web addresses, HTML and an Excel =HYPERLINK formula.
  */
 
-import { type PeriodFigures, unitFigures } from "../../lib/aggregate.ts";
 import type {
   BulletinInput,
   ChildFigures,
@@ -14,9 +13,10 @@ import type {
   NamedUnit,
   UnitFigures,
 } from "../../lib/bulletin/input.ts";
-import { derive, INDICATOR_KEYS, roundTo, type Values, zeroValues } from "../../lib/catalogue.ts";
-import { addMonths, type Month, monthNumber, monthsBetween, yearOf } from "../../lib/periods.ts";
+import { derive, INDICATOR_KEYS, roundTo, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import { addMonths, type Month, monthNumber, monthsBetween, yearOf } from "../../lib/domain/periods.ts";
 import { mulberry32 } from "../../lib/sample/random.ts";
+import { type PeriodFigures, unitFigures } from "../../lib/write/aggregate.ts";
 
 export const FIXTURE_MONTH: Month = "2026-10";
 const FIRST_MONTH: Month = "2025-01";

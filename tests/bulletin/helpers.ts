@@ -1,9 +1,10 @@
 /** Shared by the bulletin specs: independent expectations, and small edits of the fixture input. */
-import type { PeriodFigures } from "../../lib/aggregate.ts";
+
 import type { BulletinInput } from "../../lib/bulletin/input.ts";
 import type { BulletinModel, Section } from "../../lib/bulletin/model.ts";
 import type { BulletinWording } from "../../lib/bulletin/wording.ts";
-import { derive, type Indicator, type Values } from "../../lib/catalogue.ts";
+import { derive, type Indicator, type Values } from "../../lib/domain/catalogue.ts";
+import type { PeriodFigures } from "../../lib/write/aggregate.ts";
 
 /**
  * How BULLETIN.md says a figure is written, spelled out again here (not via format.ts) so the specs

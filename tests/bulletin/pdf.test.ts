@@ -5,7 +5,7 @@ import type { BulletinInput } from "../../lib/bulletin/input.ts";
 import type { BulletinModel } from "../../lib/bulletin/model.ts";
 import { renderBulletinPdf } from "../../lib/bulletin/render.ts";
 import { type BulletinWording, loadWording } from "../../lib/bulletin/wording.ts";
-import { CATALOGUE } from "../../lib/catalogue.ts";
+import { CATALOGUE } from "../../lib/domain/catalogue.ts";
 import { buildFixture } from "./fixture.ts";
 import { phraseWith } from "./helpers.ts";
 

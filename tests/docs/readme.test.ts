@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { DERIVED, INDICATORS } from "../../lib/catalogue.ts";
+import { DERIVED, INDICATORS } from "../../lib/domain/catalogue.ts";
 
 const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
 

@@ -7,7 +7,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Registry } from "../../lib/registry.ts";
+import type { Registry } from "../../lib/domain/registry.ts";
 import {
   ALL_CODES,
   CORPUS,

@@ -6,11 +6,11 @@
 import fc from "fast-check";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { INDICATORS } from "../../lib/catalogue.ts";
-import { formatCsv, parseCsv } from "../../lib/csv.ts";
-import { decodeStream, type Encoding, StreamDecoder } from "../../lib/decode.ts";
-import { parseFigure } from "../../lib/numbers.ts";
-import { parseMonth } from "../../lib/periods.ts";
+import { INDICATORS } from "../../lib/domain/catalogue.ts";
+import { parseMonth } from "../../lib/domain/periods.ts";
+import { formatCsv, parseCsv } from "../../lib/ingest/csv.ts";
+import { decodeStream, type Encoding, StreamDecoder } from "../../lib/ingest/decode.ts";
+import { parseFigure } from "../../lib/ingest/numbers.ts";
 
 const FULLWIDTH: Record<string, string> = {
   ",": "，",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deadlineOf, isOnTime, monthOf, parseMonth, resolvePeriod } from "../../lib/periods.ts";
+import { deadlineOf, isOnTime, monthOf, parseMonth, resolvePeriod } from "../../lib/domain/periods.ts";
 
 /** An instant given as Beijing wall-clock time. */
 const beijing = (local: string): Date => new Date(`${local}+08:00`);

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { buildRegistry, formatRegistry, parseRegistryFile, type Registry } from "../../lib/registry.ts";
+import type { Registry } from "../../lib/domain/registry.ts";
+import { buildRegistry, formatRegistry, parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import { FIXTURES, loadRegistry } from "./corpus-manifest.ts";
 
 function problemsOf(file: string): readonly { row: number; message: string }[] {

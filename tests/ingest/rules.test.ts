@@ -1,9 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { type IndicatorKey, type Values, zeroValues } from "../../lib/catalogue.ts";
-import type { ValidationIssue } from "../../lib/issues.ts";
-import { addMonths } from "../../lib/periods.ts";
-import type { ReturnRow } from "../../lib/returns.ts";
-import { checkConsistency, checkHistory, isOutlier, outcomeOf, type PriorReturn } from "../../lib/rules.ts";
+import { type IndicatorKey, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import { addMonths } from "../../lib/domain/periods.ts";
+import type { ValidationIssue } from "../../lib/ingest/issues.ts";
+import type { ReturnRow } from "../../lib/ingest/returns.ts";
+import {
+  checkConsistency,
+  checkHistory,
+  isOutlier,
+  outcomeOf,
+  type PriorReturn,
+} from "../../lib/ingest/rules.ts";
 
 function values(over: Partial<Values> = {}): Values {
   return {

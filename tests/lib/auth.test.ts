@@ -12,9 +12,9 @@ import {
   keyIdOf,
   newApiKey,
   type Principal,
-} from "../../lib/auth.ts";
+} from "../../lib/domain/auth.ts";
+import { Registry } from "../../lib/domain/registry.ts";
 import type { ApiKeyRecord, KeyStore } from "../../lib/ports.ts";
-import { Registry } from "../../lib/registry.ts";
 
 class MemoryKeys implements KeyStore {
   readonly byHash = new Map<string, ApiKeyRecord>();

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { aggregateMonths, DeltaAccumulator, readRollup } from "../../lib/aggregate.ts";
-import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/catalogue.ts";
-import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/periods.ts";
+import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/domain/periods.ts";
+import { aggregateMonths, DeltaAccumulator, readRollup } from "../../lib/write/aggregate.ts";
 import {
   deltasOf,
   type IncomingReturn,
@@ -10,7 +10,7 @@ import {
   planIncoming,
   planRepairs,
   type StoredReturn,
-} from "../../lib/plan.ts";
+} from "../../lib/write/plan.ts";
 
 const SCOPES = ["001001", "001"];
 const START: Month = "2026-01";

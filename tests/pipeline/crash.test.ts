@@ -3,8 +3,9 @@
  * then retrying it must end exactly where an uninterrupted run ends: nothing lost, nothing twice.
  */
 import { describe, expect, it } from "vitest";
-import { CrashInjected, processUpload } from "../../lib/pipeline.ts";
-import { reconcile } from "../../lib/reconcile.ts";
+import { CrashInjected, crashAfterWrites } from "../../lib/write/faults.ts";
+import { processUpload } from "../../lib/write/pipeline.ts";
+import { reconcile } from "../../lib/write/reconcile.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
 import { loadRegistry, registryCsv, rollupSnapshot, useLocalStack } from "../support/stack.ts";
@@ -29,7 +30,7 @@ const subject: TestRow[] = [
 ];
 
 async function returnsSnapshot(stack: LocalStack): Promise<unknown[]> {
-  const all = await stack.services.store.allReturns();
+  const all = await stack.services.stores.returns.allReturns();
   return all
     .map((r) => [r.unit, r.period, r.values, r.prev, r.prevStocks, r.version, r.onTime])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
@@ -70,7 +71,7 @@ describe("Pipeline: crash between any two writes, then retry", () => {
       const deps = stack.services.pipeline();
       let crashed = false;
       try {
-        await processUpload(event, { ...deps, options: { ...deps.options, crashAfterWrites: k } });
+        await processUpload(event, crashAfterWrites(deps, k));
       } catch (err) {
         expect(err).toBeInstanceOf(CrashInjected);
         crashed = true;
@@ -84,7 +85,7 @@ describe("Pipeline: crash between any two writes, then retry", () => {
       ).toBe(true);
       expect(await rollupSnapshot(stack)).toEqual(wantRollups);
       expect(await returnsSnapshot(stack)).toEqual(wantReturns);
-      expect((await reconcile(stack.services.store, { shards: 4 })).drift).toEqual([]);
+      expect((await reconcile(stack.services.stores, { shards: 4 })).drift).toEqual([]);
     }
     // Upload record ×3, report ×2 and two transactions (245 rows): a crash after each one was tried.
     expect(clean.kind === "processed" && clean.writes).toBe(7);

@@ -4,8 +4,8 @@
  * in-order delivery — and those must match the figures computed from the files themselves.
  */
 import { describe, expect, it } from "vitest";
-import { aggregateMonths } from "../../lib/aggregate.ts";
-import { reconcile } from "../../lib/reconcile.ts";
+import { aggregateMonths } from "../../lib/write/aggregate.ts";
+import { reconcile } from "../../lib/write/reconcile.ts";
 import type { S3EventRecord } from "../../scripts/local/emulators.ts";
 import { loadRegistry, rollupSnapshot, useLocalStack } from "../support/stack.ts";
 import { expectedMonth, expectedStocks, MONTHS, REGISTRY, scenario } from "./scenario.ts";
@@ -45,12 +45,12 @@ describe("Pipeline: at-least-once, unordered S3 events", () => {
     // The independent check: root figures straight from the files.
     for (const month of MONTHS) {
       const want = expectedMonth(uploads, month);
-      const [rollup] = await stack.services.store.rollups("001", month, month);
+      const [rollup] = await stack.services.stores.rollups.rollups("001", month, month);
       expect(rollup?.values).toEqual(want.values);
       expect(rollup?.reported).toBe(want.reported);
     }
     const span = aggregateMonths(
-      await stack.services.store.rollups("001", "2026-07", "2026-10"),
+      await stack.services.stores.rollups.rollups("001", "2026-07", "2026-10"),
       "2026-07",
       "2026-10",
     );
@@ -65,7 +65,7 @@ describe("Pipeline: at-least-once, unordered S3 events", () => {
     expect(stack.deadLetters).toEqual([]);
     expect(await rollupSnapshot(stack)).toEqual(inOrder);
 
-    const check = await reconcile(stack.services.store, { shards: stack.config.ROLLUP_SHARDS });
+    const check = await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS });
     expect(check.drift).toEqual([]);
     expect(check.returns).toBe(31);
   }, 120_000);

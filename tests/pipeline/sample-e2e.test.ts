@@ -8,11 +8,11 @@
 import iconv from "iconv-lite";
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { aggregateMonths } from "../../lib/aggregate.ts";
-import { INDICATORS, STOCK_KEYS } from "../../lib/catalogue.ts";
-import { reconcile } from "../../lib/reconcile.ts";
-import type { ValidationReport } from "../../lib/report.ts";
+import { INDICATORS, STOCK_KEYS } from "../../lib/domain/catalogue.ts";
+import type { ValidationReport } from "../../lib/ingest/report.ts";
 import { generateSample } from "../../lib/sample/index.ts";
+import { aggregateMonths } from "../../lib/write/aggregate.ts";
+import { reconcile } from "../../lib/write/reconcile.ts";
 import { loadRegistry, useLocalStack } from "../support/stack.ts";
 
 const stackOf = useLocalStack();
@@ -73,7 +73,7 @@ describe("Pipeline: the built-in sample end to end", () => {
     const root = (await stack.services.registry()).root.code;
     const months = [...new Set([...latest.keys()].map((k) => k.split("|")[1] as string))].sort();
     for (const month of months) {
-      const [rollup] = await stack.services.store.rollups(root, month, month);
+      const [rollup] = await stack.services.stores.rollups.rollups(root, month, month);
       const rows = [...latest.entries()].filter(([k]) => k.endsWith(`|${month}`)).map(([, v]) => v.values);
       expect(rollup?.reported, month).toBe(rows.length);
       for (const ind of INDICATORS) {
@@ -84,7 +84,7 @@ describe("Pipeline: the built-in sample end to end", () => {
 
     // Year to date: flows summed, stocks as each unit's latest month.
     const ytd = aggregateMonths(
-      await stack.services.store.rollups(root, "2026-01", "2026-10"),
+      await stack.services.stores.rollups.rollups(root, "2026-01", "2026-10"),
       "2026-01",
       "2026-10",
     );
@@ -101,6 +101,8 @@ describe("Pipeline: the built-in sample end to end", () => {
       );
     }
     expect(ytd.reportedUnits).toBe(lastByUnit.size);
-    expect((await reconcile(stack.services.store, { shards: stack.config.ROLLUP_SHARDS })).drift).toEqual([]);
+    expect((await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS })).drift).toEqual(
+      [],
+    );
   }, 180_000);
 });

@@ -3,8 +3,8 @@
  * a 片区 batch file, a rejected file and a row outside the uploader's subtree. Expected figures
  * are computed here from the rows themselves, independently of the pipeline.
  */
-import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/catalogue.ts";
-import type { Month } from "../../lib/periods.ts";
+import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import type { Month } from "../../lib/domain/periods.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
 import { registryCsv, unitCodes } from "../support/stack.ts";
 

@@ -3,10 +3,10 @@
  * older uploads, rejected files. Raw files are never deleted; reports are always stored.
  */
 import { describe, expect, it } from "vitest";
-import { INDICATOR_KEYS, type Values, zeroValues } from "../../lib/catalogue.ts";
-import { planRepairs } from "../../lib/plan.ts";
-import { reconcile } from "../../lib/reconcile.ts";
-import type { ValidationReport } from "../../lib/report.ts";
+import { INDICATOR_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import type { ValidationReport } from "../../lib/ingest/report.ts";
+import { planRepairs } from "../../lib/write/plan.ts";
+import { reconcile } from "../../lib/write/reconcile.ts";
 import { figures, returnCsv } from "../support/returns.ts";
 import { loadRegistry, registryCsv, rollupSnapshot, useLocalStack } from "../support/stack.ts";
 
@@ -60,21 +60,23 @@ describe("Pipeline: uploads through S3", () => {
       [
         ...october.map((_, i) => `conc10${String(i).padStart(4, "0")}`),
         ...september.map((_, i) => `conc09${String(i).padStart(4, "0")}`),
-      ].map((id) => stack.services.store.getUpload(id)),
+      ].map((id) => stack.services.stores.uploads.getUpload(id)),
     );
     expect(uploads.map((u) => u?.status)).toEqual(Array(120).fill("aggregated"));
 
-    const [oct] = await stack.services.store.rollups("001", "2026-10", "2026-10");
+    const [oct] = await stack.services.stores.rollups.rollups("001", "2026-10", "2026-10");
     expect(oct?.values).toEqual(sum(october.map((r) => r.values)));
     expect(oct?.reported).toBe(100);
-    const [area1] = await stack.services.store.rollups("001001", "2026-09", "2026-09");
+    const [area1] = await stack.services.stores.rollups.rollups("001001", "2026-09", "2026-09");
     expect(area1?.values).toEqual(sum(september.map((r) => r.values)));
     for (const unit of units.slice(0, 20)) {
-      const returns = await stack.services.store.unitReturns(unit);
+      const returns = await stack.services.stores.returns.unitReturns(unit);
       expect(returns.find((r) => r.period === "2026-10")?.prev).toBe("2026-09");
       expect(planRepairs(returns)).toEqual([]);
     }
-    expect((await reconcile(stack.services.store, { shards: stack.config.ROLLUP_SHARDS })).drift).toEqual([]);
+    expect((await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS })).drift).toEqual(
+      [],
+    );
   }, 120_000);
 
   it("replaces a return with its correction and ignores an older upload arriving afterwards", async () => {
@@ -101,7 +103,7 @@ describe("Pipeline: uploads through S3", () => {
       },
     );
     await stack.drain();
-    const [afterCorrection] = await stack.services.store.rollups("001", "2026-10", "2026-10");
+    const [afterCorrection] = await stack.services.stores.rollups.rollups("001", "2026-10", "2026-10");
     expect(afterCorrection?.values).toEqual(v2);
     expect(afterCorrection?.reported).toBe(1);
 
@@ -114,12 +116,14 @@ describe("Pipeline: uploads through S3", () => {
       },
     );
     await stack.drain();
-    const [final] = await stack.services.store.rollups("001", "2026-10", "2026-10");
+    const [final] = await stack.services.stores.rollups.rollups("001", "2026-10", "2026-10");
     expect(final?.values).toEqual(v2);
-    const [stored] = await stack.services.store.unitReturns(unit);
+    const [stored] = await stack.services.stores.returns.unitReturns(unit);
     expect(stored?.uploadId).toBe("corr000002");
     expect(stored?.firstSubmittedAt).toBe("2026-11-01T01:00:00.000Z");
-    expect((await stack.services.store.getUpload("corr000000"))?.applied).toEqual({ stale_earlier: 1 });
+    expect((await stack.services.stores.uploads.getUpload("corr000000"))?.applied).toEqual({
+      stale_earlier: 1,
+    });
   }, 60_000);
 
   it("stores the report of a rejected file, changes nothing else, and keeps the raw file", async () => {
@@ -151,18 +155,18 @@ describe("Pipeline: uploads through S3", () => {
     );
     await stack.drain();
 
-    const rejected = await stack.services.store.getUpload("bad0000001");
+    const rejected = await stack.services.stores.uploads.getUpload("bad0000001");
     expect(rejected?.status).toBe("rejected");
     const report = JSON.parse(
       new TextDecoder().decode(await stack.services.objects.getBytes("reports/bad0000001.json")),
     ) as ValidationReport;
     expect(report.status).toBe("rejected");
     expect(report.issues.map((i) => i.code)).toContain("E_HEADER_MISSING");
-    const held = await stack.services.store.getUpload("warn000001");
+    const held = await stack.services.stores.uploads.getUpload("warn000001");
     expect(held?.status).toBe("rejected");
     expect(held?.summary).toMatchObject({ needs_explanation: 1, accepted: 0 });
     expect(await rollupSnapshot(stack)).toEqual(before);
-    const [stored] = await stack.services.store.unitReturns(unit);
+    const [stored] = await stack.services.stores.returns.unitReturns(unit);
     expect(stored?.uploadId).toBe("good000001");
     for (const key of ["good000001", "bad0000001", "warn000001"]) {
       expect(await stack.services.objects.exists(`incoming/${unit}/2026-10/${key}.csv`)).toBe(true);
@@ -180,12 +184,12 @@ describe("Pipeline: uploads through S3", () => {
       submittedAt: "2026-11-02T01:00:00.000Z",
     });
     await stack.drain();
-    expect((await stack.services.store.getUpload("newu000001"))?.status).toBe("rejected");
+    expect((await stack.services.stores.uploads.getUpload("newu000001"))?.status).toBe("rejected");
     await loadRegistry(stack, registryCsv(1, 4));
     await stack.put(`incoming/001001/2026-10/newu000002.csv`, file, {
       submittedAt: "2026-11-02T02:00:00.000Z",
     });
     await stack.drain();
-    expect((await stack.services.store.getUpload("newu000002"))?.status).toBe("aggregated");
+    expect((await stack.services.stores.uploads.getUpload("newu000002"))?.status).toBe("aggregated");
   }, 60_000);
 });

@@ -1,11 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { INDICATORS, Values } from "../../lib/catalogue.ts";
-import { decodeBytes } from "../../lib/decode.ts";
-import { applyHistory, hasFileError, type IngestResult, ingest } from "../../lib/ingest.ts";
-import { isOnTime, type Month, monthNumber } from "../../lib/periods.ts";
-import { parseRegistryFile, type Registry } from "../../lib/registry.ts";
-import type { CheckedRow } from "../../lib/returns.ts";
-import type { PriorReturn } from "../../lib/rules.ts";
+import type { INDICATORS, Values } from "../../lib/domain/catalogue.ts";
+import { isOnTime, type Month, monthNumber } from "../../lib/domain/periods.ts";
+import type { Registry } from "../../lib/domain/registry.ts";
+import { decodeBytes } from "../../lib/ingest/decode.ts";
+import { applyHistory, hasFileError, type IngestResult, ingest } from "../../lib/ingest/ingest.ts";
+import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
+import type { CheckedRow } from "../../lib/ingest/returns.ts";
+import type { PriorReturn } from "../../lib/ingest/rules.ts";
 import { generateSample, type SampleDataSet, type SampleFile } from "../../lib/sample/index.ts";
 
 const NOW = new Date("2026-11-27T10:00:00+08:00");

@@ -1,8 +1,8 @@
 /** Building return files for tests from figures (the real template header, real CSV writer). */
-import { INDICATORS, type Values, zeroValues } from "../../lib/catalogue.ts";
-import { formatCsv } from "../../lib/csv.ts";
-import { templateHeader } from "../../lib/header.ts";
-import type { Month } from "../../lib/periods.ts";
+import { INDICATORS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
+import type { Month } from "../../lib/domain/periods.ts";
+import { formatCsv } from "../../lib/ingest/csv.ts";
+import { templateHeader } from "../../lib/ingest/header.ts";
 
 export interface TestRow {
   readonly unit: string;

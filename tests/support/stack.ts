@@ -1,9 +1,9 @@
 /** One real local stack (DynamoDB Local + s3rver + the handlers) per test file. */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll } from "vitest";
-import { addCounters, type Counters } from "../../lib/aggregate.ts";
-import { formatCsv } from "../../lib/csv.ts";
-import { importRegistry } from "../../lib/registry-import.ts";
+import { formatCsv } from "../../lib/ingest/csv.ts";
+import { importRegistry } from "../../lib/ingest/registry-import.ts";
+import { addCounters, type Counters } from "../../lib/write/aggregate.ts";
 import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
 
 export function useLocalStack(env: Record<string, string> = {}): () => LocalStack {
@@ -47,7 +47,7 @@ export function unitCodes(areas: number, perArea: number): string[] {
 }
 
 export async function loadRegistry(stack: LocalStack, csv: string): Promise<void> {
-  const result = await importRegistry(new TextEncoder().encode(csv), stack.services.store);
+  const result = await importRegistry(new TextEncoder().encode(csv), stack.services.stores.registry);
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   stack.services.invalidateRegistry();
 }

@@ -1,9 +1,9 @@
 /** GET /v1/aggregates: a scope's figures over a period, optionally per child and compared. */
 import { z } from "zod";
-import { DERIVED, INDICATORS } from "../../catalogue.ts";
-import { scopeReturns } from "../../queries.ts";
+import { DERIVED, INDICATORS } from "../../domain/catalogue.ts";
+import { type ScopeView, scopeView, selectionOf } from "../../read/figures.ts";
+import { scopeReturns } from "../../read/queries.ts";
 import { requireScope } from "../context.ts";
-import { type ScopeView, scopeView, selectionOf } from "../figures.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
 import { resolveRange } from "../periods.ts";

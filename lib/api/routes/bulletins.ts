@@ -1,6 +1,6 @@
 /** Bulletins: the list, one bulletin with a download link, and (ops) a re-render. */
 import { z } from "zod";
-import { yearOf } from "../../periods.ts";
+import { yearOf } from "../../domain/periods.ts";
 import type { BulletinRecord } from "../../ports.ts";
 import { requirePermission, requireScope } from "../context.ts";
 import { NotFound, Unavailable } from "../errors.ts";
@@ -46,7 +46,7 @@ export const listBulletinsRoute = defineRoute({
   },
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.scope, "read");
-    const records = await ctx.deps.store.listBulletins(unit.code);
+    const records = await ctx.deps.stores.bulletins.listBulletins(unit.code);
     return jsonResponse(200, {
       scope: { code: unit.code, name: unit.name },
       bulletins: records.map(bulletinView),
@@ -71,7 +71,7 @@ export const getBulletinRoute = defineRoute({
   async handle({ params, query }, ctx) {
     const unit = requireScope(ctx, query.scope, "read");
     const month = await resolveMonth(ctx, params.period);
-    const record = await ctx.deps.store.getBulletin(unit.code, month);
+    const record = await ctx.deps.stores.bulletins.getBulletin(unit.code, month);
     if (!record) throw new NotFound(`“${unit.name}”${month} 的简报尚未生成。`);
     const fileName = `${unit.name}机关党建工作简报${yearOf(month)}年第${record.issueNumber}期.pdf`;
     const seconds = ctx.deps.settings.presignSeconds;

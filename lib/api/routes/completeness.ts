@@ -1,9 +1,9 @@
 /** GET /v1/completeness: 报送率, 及时率, and which units are missing or late, by name. */
 import { z } from "zod";
-import { isOnTime, type Month, monthsBetween, type PeriodRange } from "../../periods.ts";
-import type { StoredReturn } from "../../plan.ts";
-import { reportingStatus, scopeReturns } from "../../queries.ts";
-import type { Registry, Unit } from "../../registry.ts";
+import { isOnTime, type Month, monthsBetween, type PeriodRange } from "../../domain/periods.ts";
+import type { Registry, Unit } from "../../domain/registry.ts";
+import { reportingStatus, scopeReturns } from "../../read/queries.ts";
+import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, periodSpec, unitCode } from "../params.ts";

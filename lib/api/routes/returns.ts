@@ -1,10 +1,10 @@
 /** GET /v1/returns: the stored returns of a unit (or of every unit under a scope) with their text. */
 import { z } from "zod";
-import { INDICATORS } from "../../catalogue.ts";
-import { monthIndex } from "../../periods.ts";
-import type { StoredReturn } from "../../plan.ts";
-import { scopeReturns } from "../../queries.ts";
-import type { Registry } from "../../registry.ts";
+import { INDICATORS } from "../../domain/catalogue.ts";
+import { monthIndex } from "../../domain/periods.ts";
+import type { Registry } from "../../domain/registry.ts";
+import { scopeReturns } from "../../read/queries.ts";
+import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope } from "../context.ts";
 import { BadRequest } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
@@ -65,7 +65,7 @@ export const returnsRoute = defineRoute({
     const range = query.period ? await resolveRange(ctx, query.period) : undefined;
     let returns: StoredReturn[];
     if (ctx.registry.isLeaf(unit.code)) {
-      const all = await ctx.reads.store.unitReturns(unit.code);
+      const all = await ctx.reads.returns.unitReturns(unit.code);
       returns = range
         ? all.filter(
             (r) =>

@@ -1,7 +1,7 @@
 /** The registry with its hierarchy: the caller's subtree (everything for ops), or one unit. */
 import { z } from "zod";
-import { homeScope } from "../../auth.ts";
-import type { Registry, Unit } from "../../registry.ts";
+import { homeScope } from "../../domain/auth.ts";
+import type { Registry, Unit } from "../../domain/registry.ts";
 import { requireScope } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, unitCode } from "../params.ts";

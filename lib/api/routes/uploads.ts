@@ -5,8 +5,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { addMonths, monthOf } from "../../periods.ts";
-import { reportKeys, UPLOAD_ID, uploadKey } from "../../pipeline.ts";
+import { addMonths, monthOf } from "../../domain/periods.ts";
+import { reportKeys, UPLOAD_ID, uploadKey } from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
 import { requirePermission, requireScope } from "../context.ts";
 import { NotFound } from "../errors.ts";
@@ -63,7 +63,7 @@ export const createUploadRoute = defineRoute({
     const { settings } = ctx.deps;
     const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, UPLOAD_CONTENT_TYPE);
     const at = ctx.now.toISOString();
-    await ctx.deps.store.putUpload({
+    await ctx.deps.stores.uploads.putUpload({
       uploadId,
       scope: unit.code,
       key,
@@ -103,7 +103,7 @@ export const listUploadsRoute = defineRoute({
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.unit, "read");
     // A status filter looks further back, then keeps the newest `limit` matches.
-    const records = await ctx.deps.store.listUploads(unit.code, query.status ? 200 : query.limit);
+    const records = await ctx.deps.stores.uploads.listUploads(unit.code, query.status ? 200 : query.limit);
     const uploads = records
       .map(uploadView)
       .filter((u) => !query.status || u.status === query.status)
@@ -151,7 +151,7 @@ export const getUploadRoute = defineRoute({
     404: { description: "没有这次上传", schema: errorSchema },
   },
   async handle({ params }, ctx) {
-    const record = await ctx.deps.store.getUpload(params.id);
+    const record = await ctx.deps.stores.uploads.getUpload(params.id);
     if (!record) throw new NotFound(`没有编号为“${params.id}”的上传。`);
     requirePermission(ctx, { action: "read", scope: record.scope });
     let report: z.output<typeof reportSchema> | null = null;

@@ -3,10 +3,10 @@
  * dry run. Nothing is written: no S3 object, no upload record, no return.
  */
 import { z } from "zod";
-import { mapLimit } from "../../concurrency.ts";
-import { applyHistory, countOutcomes, hasFileError, ingest } from "../../ingest.ts";
-import type { StoredReturn } from "../../plan.ts";
-import { buildReport, formatReport, reportCsv } from "../../report.ts";
+import { applyHistory, countOutcomes, hasFileError, ingest } from "../../ingest/ingest.ts";
+import { buildReport, formatReport, reportCsv } from "../../ingest/report.ts";
+import { mapLimit } from "../../support/concurrency.ts";
+import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope } from "../context.ts";
 import { PayloadTooLarge } from "../errors.ts";
 import { type ApiResponse, bodyBytes, jsonResponse } from "../http.ts";
@@ -61,7 +61,7 @@ export const validateRoute = defineRoute({
       : [...new Set(result.rows.filter((r) => r.outcome !== "rejected").map((r) => r.unit))];
     const history = new Map<string, StoredReturn[]>();
     await mapLimit(units, HISTORY_READS, async (u) => {
-      history.set(u, await ctx.reads.store.unitReturns(u));
+      history.set(u, await ctx.reads.returns.unitReturns(u));
     });
     const rows = applyHistory(result.rows, (u) => history.get(u));
     const report = buildReport(result, rows, countOutcomes(rows));

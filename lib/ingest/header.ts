@@ -2,9 +2,15 @@
  * The return file's columns: 单位代码, 报送期间, indicator columns by 中文名 or key, and the optional
  * text columns. The template (dangjian template) is generated from the same definitions.
  */
-import { INDICATOR_KEYS, INDICATORS, type Indicator, type IndicatorKey, indicator } from "./catalogue.ts";
+import {
+  INDICATOR_KEYS,
+  INDICATORS,
+  type Indicator,
+  type IndicatorKey,
+  indicator,
+} from "../domain/catalogue.ts";
+import { normaliseHeader } from "../domain/text.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
-import { normaliseHeader } from "./text.ts";
 
 export const TEXT_FIELDS = [
   { key: "explanation", name: "说明", aliases: ["explanation", "情况说明", "备注说明"], maxLength: 500 },

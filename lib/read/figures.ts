@@ -4,13 +4,14 @@
  * unit's own returns), combined three times. Who reported comes from the period's returns, read
  * once for the whole request and shared by the children.
  */
-import { aggregateMonths, type PeriodFigures, unitFigures } from "../aggregate.ts";
-import { DERIVED, type DerivedKey, INDICATOR_KEYS, type IndicatorKey, roundTo } from "../catalogue.ts";
-import { type Month, monthIndex, type PeriodRange } from "../periods.ts";
-import type { StoredReturn } from "../plan.ts";
-import { type ReadDeps, reportingStatus, shiftRange } from "../queries.ts";
-import type { Unit } from "../registry.ts";
-import { type PeriodView, periodView, rangeLabel } from "./periods.ts";
+
+import { type PeriodView, periodView, rangeLabel } from "../api/periods.ts";
+import { DERIVED, type DerivedKey, INDICATOR_KEYS, type IndicatorKey, roundTo } from "../domain/catalogue.ts";
+import { type Month, monthIndex, type PeriodRange } from "../domain/periods.ts";
+import type { Unit } from "../domain/registry.ts";
+import { aggregateMonths, type PeriodFigures, unitFigures } from "../write/aggregate.ts";
+import type { StoredReturn } from "../write/plan.ts";
+import { type ReadDeps, reportingStatus, shiftRange } from "./queries.ts";
 
 /** Which figures to return: all by default, or the keys a caller listed. */
 export interface Selection {
@@ -81,10 +82,10 @@ export async function monthlySource(
   to: Month,
 ): Promise<(lo: Month, hi: Month) => PeriodFigures> {
   if (reads.registry.isLeaf(scope)) {
-    const returns = await reads.store.unitReturns(scope);
+    const returns = await reads.returns.unitReturns(scope);
     return (lo, hi) => unitFigures(returns, lo, hi);
   }
-  const rollups = await reads.store.rollups(scope, from, to);
+  const rollups = await reads.rollups.rollups(scope, from, to);
   return (lo, hi) => aggregateMonths(rollups, lo, hi);
 }
 

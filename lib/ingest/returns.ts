@@ -2,13 +2,13 @@
  * One CSV record → a normalised unit return (figures parsed, period canonical, text fields kept
  * verbatim) plus the problems found in its cells.
  */
-import { figuresFromArray, INDICATOR_KEYS, type IndicatorKey, type Values } from "./catalogue.ts";
+import { figuresFromArray, INDICATOR_KEYS, type IndicatorKey, type Values } from "../domain/catalogue.ts";
+import { type Month, parseMonth } from "../domain/periods.ts";
+import { cleanCell, toHalfWidth } from "../domain/text.ts";
 import type { ColumnMap, TextKey } from "./header.ts";
 import { TEXT_FIELDS } from "./header.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
 import { type NumberProblem, parseFigure, quickFigure } from "./numbers.ts";
-import { type Month, parseMonth } from "./periods.ts";
-import { cleanCell, toHalfWidth } from "./text.ts";
 
 export type Outcome = "accepted" | "needs_explanation" | "rejected";
 

@@ -2,10 +2,10 @@
  * Row rules beyond single cells: who may report, which periods, consistency between figures
  * (强制性审核 errors) and plausibility against the unit's own history (核实性审核 warnings).
  */
-import { FLOW_KEYS, type IndicatorKey, indicator, STOCK_KEYS, type Values } from "./catalogue.ts";
+import { FLOW_KEYS, type IndicatorKey, indicator, STOCK_KEYS, type Values } from "../domain/catalogue.ts";
+import { type Month, monthIndex, monthLabel } from "../domain/periods.ts";
+import type { Registry } from "../domain/registry.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
-import { type Month, monthIndex, monthLabel } from "./periods.ts";
-import type { Registry } from "./registry.ts";
 import type { Outcome, ReturnRow } from "./returns.ts";
 
 const EXPLAIN = "如数据无误,请在“说明”栏写明情况后重新上传。";

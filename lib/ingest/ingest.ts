@@ -3,12 +3,13 @@
  * check, each stage's problems collected as issues rather than thrown. Streaming: rows are handed
  * to a sink as they are checked; nothing here grows with the file unless the caller keeps rows.
  */
+
+import { type Month, monthIndex, monthLabel, monthOf } from "../domain/periods.ts";
+import type { Registry } from "../domain/registry.ts";
 import { parseCsv } from "./csv.ts";
 import { decodeStream, type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
 import { type ColumnMap, resolveHeader } from "./header.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
-import { type Month, monthIndex, monthLabel, monthOf } from "./periods.ts";
-import type { Registry } from "./registry.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
 import { checkConsistency, checkHistory, checkUnitAndPeriod, outcomeOf, type PriorReturn } from "./rules.ts";
 

@@ -2,8 +2,7 @@
  * The read side shared by the API and the bulletin: a scope's figures over a period (from
  * rollups, or a unit's own returns), who reported and when, and period-over-period comparisons.
  */
-import { aggregateMonths, type PeriodFigures, unitFigures } from "./aggregate.ts";
-import { mapLimit } from "./concurrency.ts";
+
 import {
   addMonths,
   beijingDate,
@@ -11,13 +10,16 @@ import {
   type Month,
   monthsBetween,
   type PeriodRange,
-} from "./periods.ts";
-import type { StoredReturn } from "./plan.ts";
-import type { ReturnsStore } from "./ports.ts";
-import type { Registry, Unit } from "./registry.ts";
+} from "../domain/periods.ts";
+import type { Registry, Unit } from "../domain/registry.ts";
+import type { ReturnReads, RollupReads } from "../ports.ts";
+import { mapLimit } from "../support/concurrency.ts";
+import { aggregateMonths, type PeriodFigures, unitFigures } from "../write/aggregate.ts";
+import type { StoredReturn } from "../write/plan.ts";
 
 export interface ReadDeps {
-  readonly store: ReturnsStore;
+  readonly returns: ReturnReads;
+  readonly rollups: RollupReads;
   readonly registry: Registry;
   readonly deadlineDay: number;
 }
@@ -30,9 +32,9 @@ export async function scopeFigures(
   to: Month,
 ): Promise<PeriodFigures> {
   if (deps.registry.isLeaf(scope)) {
-    return unitFigures(await deps.store.unitReturns(scope), from, to);
+    return unitFigures(await deps.returns.unitReturns(scope), from, to);
   }
-  return aggregateMonths(await deps.store.rollups(scope, from, to), from, to);
+  return aggregateMonths(await deps.rollups.rollups(scope, from, to), from, to);
 }
 
 /** Shifts a period back: the previous period of the same kind, or the same period a year earlier. */
@@ -67,7 +69,7 @@ export async function scopeReturns(
   to: Month,
 ): Promise<StoredReturn[]> {
   const months = monthsBetween(from, to);
-  const perMonth = await mapLimit(months, 4, (m) => deps.store.periodReturns(m));
+  const perMonth = await mapLimit(months, 4, (m) => deps.returns.periodReturns(m));
   return perMonth.flat().filter((r) => deps.registry.contains(scope, r.unit));
 }
 

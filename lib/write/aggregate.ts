@@ -21,8 +21,8 @@ import {
   STOCK_KEYS,
   type Values,
   zeroValues,
-} from "./catalogue.ts";
-import { type Month, monthIndex } from "./periods.ts";
+} from "../domain/catalogue.ts";
+import { type Month, monthIndex } from "../domain/periods.ts";
 
 /** Flat counter name → amount: the shape rollup items store and deltas add. */
 export type Counters = Record<string, number>;
@@ -47,6 +47,19 @@ export interface RollupSource {
   readonly prev: Month | null;
   readonly prevStocks: StockValues | null;
 }
+
+/** Whether an attribute of a rollup item is one of its counters (and not a key or a label). */
+export function isCounterName(name: string): boolean {
+  return (
+    name === REPORTED ||
+    name === ON_TIME ||
+    name.startsWith(VALUE_PREFIX) ||
+    name.startsWith(SUPERSEDED_PREFIX)
+  );
+}
+
+/** The counter that says a scope-month has data (latestMonth reads only this one). */
+export const REPORTED_COUNTER = REPORTED;
 
 export function valueCounter(key: IndicatorKey): string {
   return VALUE_PREFIX + key;

@@ -3,7 +3,7 @@
  * ("527次"). Scientific notation is refused because Excel writes it only after it has already
  * rounded away digits (1.23457E+11), and NaN/Infinity are not figures.
  */
-import { toHalfWidth } from "./text.ts";
+import { toHalfWidth } from "../domain/text.ts";
 
 export type NumberProblem = "not_number" | "negative" | "not_integer" | "too_many_decimals";
 

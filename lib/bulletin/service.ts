@@ -2,19 +2,21 @@
  * The monthly 简报 end to end: gather the figures a bulletin needs from rollups and returns,
  * compose (pure), render the PDF, store it under bulletins/, record it with its 期号, notify.
  */
-import { type PeriodFigures, readRollup, unitFigures } from "./aggregate.ts";
-import type { BulletinInput, ChildFigures, Highlight, UnitFigures } from "./bulletin/input.ts";
-import type { BulletinModel } from "./bulletin/model.ts";
-import type { BulletinWording } from "./bulletin/wording.ts";
-import { zeroValues } from "./catalogue.ts";
-import { addMonths, beijingDate, deadlineOf, type Month, monthsBetween, yearOf } from "./periods.ts";
-import type { StoredReturn } from "./plan.ts";
-import type { BulletinRecord, BulletinStore, Notifier, ObjectStore, ReturnsStore } from "./ports.ts";
-import { type ReadDeps, reportingStatus, scopeFigures, scopeReturns } from "./queries.ts";
-import type { Registry } from "./registry.ts";
+
+import { zeroValues } from "../domain/catalogue.ts";
+import { addMonths, beijingDate, deadlineOf, type Month, monthsBetween, yearOf } from "../domain/periods.ts";
+import type { Registry } from "../domain/registry.ts";
+import { bulletinKey } from "../objects.ts";
+import type { BulletinRecord, Notifier, ObjectStore, Stores } from "../ports.ts";
+import { type ReadDeps, reportingStatus, scopeFigures, scopeReturns } from "../read/queries.ts";
+import { type PeriodFigures, readRollup, unitFigures } from "../write/aggregate.ts";
+import type { StoredReturn } from "../write/plan.ts";
+import type { BulletinInput, ChildFigures, Highlight, UnitFigures } from "./input.ts";
+import type { BulletinModel } from "./model.ts";
+import type { BulletinWording } from "./wording.ts";
 
 export interface BulletinDeps {
-  readonly store: ReturnsStore & BulletinStore;
+  readonly stores: Pick<Stores, "returns" | "rollups" | "bulletins">;
   readonly objects: ObjectStore;
   readonly registry: Registry;
   readonly deadlineDay: number;
@@ -38,7 +40,7 @@ export async function gatherBulletinInput(
   issueNumber: number,
   issueDate: string,
 ): Promise<BulletinInput> {
-  const { registry, store } = deps;
+  const { registry } = deps;
   const scope = registry.get(scopeCode);
   if (!scope) throw new Error(`unknown scope ${scopeCode}`);
   const jan = `${yearOf(month)}-01`;
@@ -52,7 +54,7 @@ export async function gatherBulletinInput(
       scopeFigures(deps, scopeCode, lastYear(jan), lastYear(month)),
       registry.isLeaf(scopeCode)
         ? Promise.resolve([])
-        : store.rollups(scopeCode, addMonths(month, -11), month),
+        : deps.rollups.rollups(scopeCode, addMonths(month, -11), month),
       scopeReturns(deps, scopeCode, jan, month),
     ]);
   const trend = monthsBetween(addMonths(month, -11), month).map((m) => {
@@ -128,10 +130,6 @@ export interface PublishedBulletin {
   readonly link?: string | undefined;
 }
 
-export function bulletinKey(scope: string, month: Month, revision: number): string {
-  return `bulletins/${scope}/${month}/jianbao-${scope}-${month}-r${revision}.pdf`;
-}
-
 /** Renders (or re-renders) a scope's bulletin for a month; a re-render keeps its 期号. */
 export async function publishBulletin(
   deps: BulletinDeps,
@@ -139,9 +137,15 @@ export async function publishBulletin(
   month: Month,
   now: Date,
 ): Promise<PublishedBulletin> {
-  const previous = await deps.store.getBulletin(scopeCode, month);
-  const issueNumber = previous?.issueNumber ?? (await deps.store.issueNumberFor(scopeCode, month));
-  const input = await gatherBulletinInput(deps, scopeCode, month, issueNumber, beijingDate(now));
+  const previous = await deps.stores.bulletins.getBulletin(scopeCode, month);
+  const issueNumber = previous?.issueNumber ?? (await deps.stores.bulletins.issueNumberFor(scopeCode, month));
+  const reads: ReadDeps = {
+    returns: deps.stores.returns,
+    rollups: deps.stores.rollups,
+    registry: deps.registry,
+    deadlineDay: deps.deadlineDay,
+  };
+  const input = await gatherBulletinInput(reads, scopeCode, month, issueNumber, beijingDate(now));
   const started = performance.now();
   const model = deps.compose(input, deps.wording);
   const { pdf, pages } = await deps.render(model);
@@ -161,7 +165,7 @@ export async function publishBulletin(
     createdAt: previous?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.store.putBulletin(record);
+  await deps.stores.bulletins.putBulletin(record);
   let link: string | undefined;
   if (deps.notifier) {
     const scopeName = deps.registry.get(scopeCode)?.name ?? scopeCode;

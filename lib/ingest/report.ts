@@ -2,12 +2,12 @@
  * The validation report: one JSON shape for the CLI (--json), the stored reports/{uploadId}.json
  * and the API, plus the Chinese text rendering a 党务干部 reads.
  */
-import type { Values } from "./catalogue.ts";
+import type { Values } from "../domain/catalogue.ts";
+import type { Month } from "../domain/periods.ts";
 import { formatCsv } from "./csv.ts";
 import type { Encoding } from "./decode.ts";
 import { hasFileError, type IngestResult, type RowCounts } from "./ingest.ts";
 import { OUTCOME_NAMES, STATUS_NAMES, type ValidationIssue } from "./issues.ts";
-import type { Month } from "./periods.ts";
 import type { CheckedRow, Outcome } from "./returns.ts";
 
 export type ReportStatus = "accepted" | "partial" | "rejected";

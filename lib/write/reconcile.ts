@@ -3,9 +3,10 @@
  * any difference is drift (a bug, a manual edit, a registry change). With `fix`, the exact
  * figures replace the stored ones.
  */
+
+import type { Month } from "../domain/periods.ts";
+import type { Stores } from "../ports.ts";
 import { type Counters, DeltaAccumulator, nonZero } from "./aggregate.ts";
-import type { Month } from "./periods.ts";
-import type { ReturnsStore } from "./ports.ts";
 
 export interface Drift {
   readonly scope: string;
@@ -33,10 +34,12 @@ function diff(stored: Counters, expected: Counters): Record<string, [number, num
 }
 
 export async function reconcile(
-  store: ReturnsStore,
+  stores: Pick<Stores, "returns" | "rollups">,
   options: { month?: Month | undefined; fix?: boolean; shards: number },
 ): Promise<ReconcileResult> {
-  const returns = options.month ? await store.periodReturns(options.month) : await store.allReturns();
+  const returns = options.month
+    ? await stores.returns.periodReturns(options.month)
+    : await stores.returns.allReturns();
   const acc = new DeltaAccumulator();
   for (const r of returns) acc.add(r);
   const expected = new Map<string, { scope: string; month: Month; counters: Counters }>();
@@ -48,11 +51,18 @@ export async function reconcile(
     });
   }
   // Also look at every stored rollup, so one whose returns all vanished shows up as drift.
-  const scopes = new Set([...(await store.rollupScopes()), ...[...expected.values()].map((e) => e.scope)]);
+  const scopes = new Set([
+    ...(await stores.rollups.rollupScopes()),
+    ...[...expected.values()].map((e) => e.scope),
+  ]);
   const drift: Drift[] = [];
   let checked = 0;
   for (const scope of scopes) {
-    const stored = await store.rollupCounters(scope, options.month ?? "2000-01", options.month ?? "2099-12");
+    const stored = await stores.rollups.rollupCounters(
+      scope,
+      options.month ?? "2000-01",
+      options.month ?? "2099-12",
+    );
     const months = new Set<Month>([
       ...stored.keys(),
       ...[...expected.values()].filter((e) => e.scope === scope).map((e) => e.month),
@@ -67,7 +77,7 @@ export async function reconcile(
   let fixed = 0;
   if (options.fix) {
     for (const d of drift) {
-      await store.overwriteRollup(
+      await stores.rollups.overwriteRollup(
         d.scope,
         d.month,
         expected.get(`${d.scope}|${d.month}`)?.counters ?? {},

@@ -4,7 +4,7 @@
  * needs the KeyStore port; authorisation is pure (principal × permission × registry).
  */
 import { createHash, randomBytes } from "node:crypto";
-import type { ApiKeyRecord, KeyStore, Role } from "./ports.ts";
+import type { ApiKeyRecord, KeyStore, Role } from "../ports.ts";
 import type { Registry } from "./registry.ts";
 
 const KEY_PATTERN = /^djk_([a-z0-9]{8})_([A-Za-z0-9]{32,128})$/;

@@ -3,12 +3,14 @@
  * unordered events converge: a duplicate changes nothing, an older upload never overwrites a newer
  * one, and every write is conditional on the stored item's revision (`rev`).
  */
+
+import { type IndicatorKey, STOCK_KEYS, type Values } from "../domain/catalogue.ts";
+import { isOnTime, type Month, monthIndex } from "../domain/periods.ts";
+import type { TextKey } from "../ingest/header.ts";
+import type { ValidationIssue } from "../ingest/issues.ts";
+import { MAX_TRANSACTION_ITEMS } from "../ports.ts";
 import type { Counters, RollupSource, StockValues } from "./aggregate.ts";
 import { DeltaAccumulator } from "./aggregate.ts";
-import { type IndicatorKey, STOCK_KEYS, type Values } from "./catalogue.ts";
-import type { TextKey } from "./header.ts";
-import type { ValidationIssue } from "./issues.ts";
-import { isOnTime, type Month, monthIndex } from "./periods.ts";
 
 /** A RETURN item: the accepted figures of one unit for one month. */
 export interface StoredReturn extends RollupSource {
@@ -182,4 +184,67 @@ export function mergeWrites(writes: readonly ReturnWrite[]): ReturnWrite[] {
     byItem.set(id, earlier ? { before: earlier.before, after: w.after } : w);
   }
   return [...byItem.values()];
+}
+
+/** One unit's incoming returns planned against its stored ones. */
+export interface UnitPlan {
+  readonly unit: string;
+  readonly writes: ReturnWrite[];
+  readonly outcomes: PlanOutcome[];
+  /** Rollup items the writes touch (scope|month), for sizing transactions. */
+  readonly rollupKeys: ReadonlySet<string>;
+}
+
+/** Plans a unit's incoming returns in order, each against the state the previous ones leave. */
+export function planUnit(
+  unit: string,
+  stored: readonly StoredReturn[],
+  incoming: readonly IncomingReturn[],
+  deadlineDay: number,
+): UnitPlan {
+  let view = [...stored];
+  const writes: ReturnWrite[] = [];
+  const outcomes: PlanOutcome[] = [];
+  for (const ret of incoming) {
+    const plan = planIncoming(view, ret, deadlineDay);
+    outcomes.push(plan.outcome);
+    for (const w of plan.writes) {
+      writes.push(w);
+      view = [...view.filter((s) => s.period !== w.after.period), w.after];
+    }
+  }
+  const merged = mergeWrites(writes);
+  const rollupKeys = new Set(deltasOf(merged).map((d) => `${d.scope}|${d.month}`));
+  return { unit, writes: merged, outcomes, rollupKeys };
+}
+
+/** Packs unit plans into transactions of at most MAX_TRANSACTION_ITEMS items (return writes + rollup updates). */
+export function packTransactions(plans: readonly UnitPlan[]): UnitPlan[][] {
+  const chunks: UnitPlan[][] = [];
+  let current: UnitPlan[] = [];
+  let writes = 0;
+  let keys = new Set<string>();
+  for (const plan of plans) {
+    if (!plan.writes.length) continue;
+    const merged = new Set([...keys, ...plan.rollupKeys]);
+    if (current.length && writes + plan.writes.length + merged.size > MAX_TRANSACTION_ITEMS) {
+      chunks.push(current);
+      current = [];
+      writes = 0;
+      keys = new Set(plan.rollupKeys);
+    } else {
+      keys = merged;
+    }
+    current.push(plan);
+    writes += plan.writes.length;
+  }
+  if (current.length) chunks.push(current);
+  return chunks;
+}
+
+/** The stored view after some writes: each written item replaces the one of its month. */
+export function mergeView(view: readonly StoredReturn[], writes: readonly ReturnWrite[]): StoredReturn[] {
+  const byPeriod = new Map<Month, StoredReturn>(view.map((s) => [s.period, s]));
+  for (const w of writes) byPeriod.set(w.after.period, w.after);
+  return [...byPeriod.values()];
 }

@@ -1,0 +1,57 @@
+/**
+ * API keys: only the SHA-256 of each key is stored (pk KEY#{hash}). The authorizer's bundle
+ * imports this file alone, so it must not reach the catalogue or the ingest code.
+ */
+import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import type { ApiKeyRecord, KeyStore } from "../ports.ts";
+import { type Item, keys, scanType, str, type TableRef } from "./table.ts";
+
+export class DynamoKeyStore implements KeyStore {
+  constructor(private readonly table: TableRef) {}
+
+  async getKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const out = await this.table.ddb.send(
+      new GetCommand({ TableName: this.table.name, Key: keys.apiKey(hash) }),
+    );
+    return out.Item ? toKeyRecord(out.Item) : undefined;
+  }
+
+  async putKey(record: ApiKeyRecord): Promise<void> {
+    await this.table.ddb.send(
+      new PutCommand({
+        TableName: this.table.name,
+        Item: { ...keys.apiKey(record.hash), type: "APIKEY", ...record },
+        ConditionExpression: "attribute_not_exists(pk)",
+      }),
+    );
+  }
+
+  async listKeys(): Promise<ApiKeyRecord[]> {
+    const records = (await scanType(this.table, "APIKEY")).map(toKeyRecord);
+    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  async revokeKey(keyId: string, at: string): Promise<boolean> {
+    const found = (await this.listKeys()).find((k) => k.keyId === keyId);
+    if (!found) return false;
+    await this.table.ddb.send(
+      new PutCommand({
+        TableName: this.table.name,
+        Item: { ...keys.apiKey(found.hash), type: "APIKEY", ...found, revokedAt: found.revokedAt ?? at },
+      }),
+    );
+    return true;
+  }
+}
+
+function toKeyRecord(i: Item): ApiKeyRecord {
+  return {
+    keyId: str(i.keyId),
+    hash: str(i.hash),
+    role: i.role === "ops" ? "ops" : "unit",
+    unit: typeof i.unit === "string" && i.unit ? i.unit : null,
+    label: typeof i.label === "string" ? i.label : undefined,
+    createdAt: str(i.createdAt),
+    revokedAt: typeof i.revokedAt === "string" ? i.revokedAt : undefined,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * RETURN items and the transactions that write them. Every return write is conditional on the
+ * revision that was read; rollups only ever receive ADDs of pre-summed deltas, in the same
+ * transaction as the return writes that cause them.
+ */
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import { type IndicatorKey, isIndicatorKey, type Values, zeroValues } from "../domain/catalogue.ts";
+import type { Month } from "../domain/periods.ts";
+import type { TextKey } from "../ingest/header.ts";
+import type { ValidationIssue } from "../ingest/issues.ts";
+import { MAX_TRANSACTION_ITEMS, type ReturnStore, type RollupWrite, WriteConflict } from "../ports.ts";
+import type { StockValues } from "../write/aggregate.ts";
+import type { ReturnWrite, StoredReturn } from "../write/plan.ts";
+import { rollupUpdate } from "./rollup-store.ts";
+import { GSI_BY_PERIOD, type Item, keys, queryAll, scanType, str, type TableRef } from "./table.ts";
+
+export class DynamoReturnStore implements ReturnStore {
+  constructor(private readonly table: TableRef) {}
+
+  async unitReturns(unit: string): Promise<StoredReturn[]> {
+    const items = await queryAll(this.table, {
+      KeyConditionExpression: "pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.returnsOfUnit(unit) },
+      ConsistentRead: true,
+    });
+    return items.map(toStoredReturn);
+  }
+
+  async periodReturns(month: Month): Promise<StoredReturn[]> {
+    const items = await queryAll(this.table, {
+      IndexName: GSI_BY_PERIOD,
+      KeyConditionExpression: "gsi1pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.returnsOfPeriod(month) },
+    });
+    return items.map(toStoredReturn);
+  }
+
+  async allReturns(): Promise<StoredReturn[]> {
+    return (await scanType(this.table, "RETURN")).map(toStoredReturn);
+  }
+
+  async applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void> {
+    const TransactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = [];
+    for (const w of writes) {
+      TransactItems.push({
+        Put: {
+          TableName: this.table.name,
+          Item: fromStoredReturn(w.after),
+          // Why: the delta we add to rollups is exact only if the item is still what we read.
+          ...(w.before
+            ? { ConditionExpression: "rev = :rev", ExpressionAttributeValues: { ":rev": w.before.rev } }
+            : { ConditionExpression: "attribute_not_exists(pk)" }),
+        },
+      });
+    }
+    for (const r of rollups) TransactItems.push({ Update: rollupUpdate(this.table.name, r) });
+    if (TransactItems.length === 0) return;
+    if (TransactItems.length > MAX_TRANSACTION_ITEMS) {
+      throw new Error(`transaction of ${TransactItems.length} items (max ${MAX_TRANSACTION_ITEMS})`);
+    }
+    try {
+      await this.table.ddb.send(new TransactWriteCommand({ TransactItems }));
+    } catch (err) {
+      if (err instanceof TransactionCanceledException) {
+        const reasons = (err.CancellationReasons ?? [])
+          .map((r) => r.Code ?? "None")
+          .filter((c) => c !== "None");
+        throw new WriteConflict(`transaction cancelled: ${reasons.join(",")}`, reasons);
+      }
+      throw err;
+    }
+  }
+}
+
+function fromStoredReturn(r: StoredReturn): Item {
+  return {
+    ...keys.returnItem(r.unit, r.period),
+    type: "RETURN",
+    gsi1pk: keys.returnsOfPeriod(r.period),
+    gsi1sk: r.unit,
+    unit: r.unit,
+    period: r.period,
+    scopes: [...r.scopes],
+    values: { ...r.values },
+    blanks: [...r.blanks],
+    text: { ...r.text },
+    warnings: r.warnings.map((w) => ({ ...w })),
+    uploadId: r.uploadId,
+    version: r.version,
+    submittedAt: r.submittedAt,
+    firstSubmittedAt: r.firstSubmittedAt,
+    onTime: r.onTime,
+    prev: r.prev,
+    prevStocks: r.prevStocks,
+    rev: r.rev,
+  };
+}
+
+function valuesOf(raw: unknown): Values {
+  const values = zeroValues();
+  if (raw && typeof raw === "object") {
+    for (const [k, v] of Object.entries(raw)) if (isIndicatorKey(k) && typeof v === "number") values[k] = v;
+  }
+  return values;
+}
+
+function stocksOf(raw: unknown): StockValues | null {
+  if (!raw || typeof raw !== "object") return null;
+  const out: StockValues = {};
+  for (const [k, v] of Object.entries(raw)) if (isIndicatorKey(k) && typeof v === "number") out[k] = v;
+  return out;
+}
+
+function toStoredReturn(i: Item): StoredReturn {
+  const text = (i.text ?? {}) as Record<string, unknown>;
+  return {
+    unit: str(i.unit),
+    period: str(i.period),
+    scopes: Array.isArray(i.scopes) ? i.scopes.map(String) : [],
+    values: valuesOf(i.values),
+    blanks: Array.isArray(i.blanks)
+      ? (i.blanks.filter((b) => isIndicatorKey(String(b))) as IndicatorKey[])
+      : [],
+    text: {
+      explanation: str(text.explanation),
+      highlight: str(text.highlight),
+      reporter: str(text.reporter),
+      phone: str(text.phone),
+    } satisfies Record<TextKey, string>,
+    warnings: Array.isArray(i.warnings) ? (i.warnings as ValidationIssue[]) : [],
+    uploadId: str(i.uploadId),
+    version: str(i.version),
+    submittedAt: str(i.submittedAt),
+    firstSubmittedAt: str(i.firstSubmittedAt),
+    onTime: i.onTime === true,
+    prev: typeof i.prev === "string" ? i.prev : null,
+    prevStocks: stocksOf(i.prevStocks),
+    rev: typeof i.rev === "number" ? i.rev : 0,
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The unit registry (units.csv): one root (市), inner nodes (片区/系统) that are rollup scopes,
+ * and leaves, the reporting 机关基层党组织. Codes are strings: "001001" keeps its zeros.
+ */
+
+export interface Unit {
+  readonly code: string;
+  readonly name: string;
+  /** null for the root. */
+  readonly parentCode: string | null;
+}
+
+export class Registry {
+  readonly root: Unit;
+  readonly #units: ReadonlyMap<string, Unit>;
+  readonly #children: ReadonlyMap<string, readonly Unit[]>;
+  readonly #ancestors = new Map<string, readonly string[]>();
+  readonly #leavesUnder = new Map<string, readonly Unit[]>();
+  readonly #leafIndex = new Map<string, number>();
+
+  /** Use buildRegistry(): it checks the invariants this class relies on. */
+  constructor(units: readonly Unit[]) {
+    const map = new Map<string, Unit>();
+    const children = new Map<string, Unit[]>();
+    let root: Unit | undefined;
+    for (const u of units) {
+      map.set(u.code, u);
+      if (u.parentCode === null) root = u;
+      else {
+        const list = children.get(u.parentCode) ?? [];
+        list.push(u);
+        children.set(u.parentCode, list);
+      }
+    }
+    if (!root) throw new Error("registry without root");
+    this.root = root;
+    this.#units = map;
+    this.#children = children;
+    let i = 0;
+    for (const leaf of this.leavesUnder(root.code)) this.#leafIndex.set(leaf.code, i++);
+  }
+
+  get size(): number {
+    return this.#units.size;
+  }
+
+  get units(): IterableIterator<Unit> {
+    return this.#units.values();
+  }
+
+  get(code: string): Unit | undefined {
+    return this.#units.get(code);
+  }
+
+  has(code: string): boolean {
+    return this.#units.has(code);
+  }
+
+  children(code: string): readonly Unit[] {
+    return this.#children.get(code) ?? [];
+  }
+
+  isLeaf(code: string): boolean {
+    return this.#units.has(code) && !this.#children.has(code);
+  }
+
+  /** Position of a leaf among all leaves (dense, for bitmaps); -1 for inner nodes or unknown codes. */
+  leafIndex(code: string): number {
+    return this.#leafIndex.get(code) ?? -1;
+  }
+
+  get leafCount(): number {
+    return this.#leafIndex.size;
+  }
+
+  /** The unit's ancestors from its parent up to the root: the scopes its figures roll up into. */
+  ancestors(code: string): readonly string[] {
+    let cached = this.#ancestors.get(code);
+    if (!cached) {
+      const out: string[] = [];
+      let parent = this.#units.get(code)?.parentCode ?? null;
+      while (parent !== null) {
+        out.push(parent);
+        parent = this.#units.get(parent)?.parentCode ?? null;
+      }
+      cached = out;
+      this.#ancestors.set(code, cached);
+    }
+    return cached;
+  }
+
+  /** True when `code` is `scope` or lies below it. */
+  contains(scope: string, code: string): boolean {
+    return code === scope || this.ancestors(code).includes(scope);
+  }
+
+  /** The reporting units (leaves) in a scope's subtree, in registry order. */
+  leavesUnder(scope: string): readonly Unit[] {
+    let cached = this.#leavesUnder.get(scope);
+    if (!cached) {
+      const out: Unit[] = [];
+      const walk = (code: string): void => {
+        const kids = this.#children.get(code);
+        if (!kids) {
+          const unit = this.#units.get(code);
+          if (unit) out.push(unit);
+          return;
+        }
+        for (const kid of kids) walk(kid.code);
+      };
+      walk(scope);
+      cached = out;
+      this.#leavesUnder.set(scope, cached);
+    }
+    return cached;
+  }
+
+  /** Zero-padded match for a code Excel stripped of its leading zeros ("1001" for "001001"). */
+  suggestCode(code: string): string | undefined {
+    if (!/^\d+$/.test(code)) return undefined;
+    for (const unit of this.#units.values()) {
+      if (unit.code.length > code.length && unit.code.replace(/^0+/, "") === code.replace(/^0+/, "")) {
+        return unit.code;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The one S3 layout: every key the system writes or reads is built and parsed here.
+ *
+ *   incoming/{scope}/{YYYY-MM}/{uploadId}.csv    uploaded return files (the validate trigger)
+ *   reports/{uploadId}.json | .csv              validation reports
+ *   reports/registry/{time}.json                registry import reports
+ *   registry/units.csv                          the registry (the registry trigger, exact key only)
+ *   bulletins/{scope}/{YYYY-MM}/jianbao-….pdf   rendered bulletins
+ *
+ * S3 event records carry keys URL-encoded with '+' for spaces: decodeEventKey is the only place
+ * that undoes it.
+ */
+import type { Month } from "./domain/periods.ts";
+
+/** What an upload id may look like (it becomes part of S3 keys and report names). */
+export const UPLOAD_ID = /^[A-Za-z0-9_-]{6,80}$/;
+
+export const INCOMING_PREFIX = "incoming/";
+export const REGISTRY_KEY = "registry/units.csv";
+
+const INCOMING = new RegExp(`^incoming/([^/]+)/([^/]+)/(${UPLOAD_ID.source.slice(1, -1)})\\.csv$`);
+
+export interface UploadKey {
+  readonly scope: string;
+  readonly period: string;
+  readonly uploadId: string;
+}
+
+/** An S3 event's object key as stored ('+' is a space, the rest percent-encoded); undefined if malformed. */
+export function decodeEventKey(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw.replace(/\+/g, " "));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The parts of an incoming/ key (already decoded), or undefined when it is not one. */
+export function parseUploadKey(key: string): UploadKey | undefined {
+  const m = INCOMING.exec(key);
+  return m ? { scope: m[1] as string, period: m[2] as string, uploadId: m[3] as string } : undefined;
+}
+
+export function uploadKey(scope: string, period: string, uploadId: string): string {
+  return `${INCOMING_PREFIX}${scope}/${period}/${uploadId}.csv`;
+}
+
+export function reportKeys(uploadId: string): { json: string; csv: string } {
+  return { json: `reports/${uploadId}.json`, csv: `reports/${uploadId}.csv` };
+}
+
+/** Where a registry import's report goes (one per import, by the event time). */
+export function registryReportKey(eventTime: string): string {
+  return `reports/registry/${eventTime.replace(/[:.]/g, "-")}.json`;
+}
+
+export function bulletinKey(scope: string, month: Month, revision: number): string {
+  return `bulletins/${scope}/${month}/jianbao-${scope}-${month}-r${revision}.pdf`;
+}
+
+/** Which handler an object key belongs to: the trigger rules of serverless.yml, as a function. */
+export function triggerOf(key: string): "validate" | "registry" | undefined {
+  if (key.startsWith(INCOMING_PREFIX)) return "validate";
+  if (key === REGISTRY_KEY) return "registry";
+  return undefined;
+}

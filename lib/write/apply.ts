@@ -1,0 +1,118 @@
+/**
+ * Applying planned returns to the store: write conditionally, and on a conflict re-read just the
+ * units involved and plan again; then mend the chains a concurrent upload for another month of
+ * the same unit may have broken. Every step is safe to repeat.
+ */
+
+import { MAX_TRANSACTION_ITEMS, type ReturnStore, WriteConflict } from "../ports.ts";
+import { hashString, mapLimit } from "../support/concurrency.ts";
+import {
+  deltasOf,
+  type IncomingReturn,
+  mergeView,
+  packTransactions,
+  planRepairs,
+  planUnit,
+  type StoredReturn,
+  type UnitPlan,
+} from "./plan.ts";
+
+export interface ApplyOptions {
+  readonly deadlineDay: number;
+  readonly shards: number;
+  /** Spreads this upload's rollup writes over the shards (stable per upload and chunk). */
+  readonly uploadId: string;
+  /** Called after each transaction (the pipeline counts its writes). */
+  readonly onWrite?: () => void;
+}
+
+const MAX_ATTEMPTS = 12;
+const READ_CONCURRENCY = 16;
+const REPAIR_ROUNDS = 5;
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Reads each unit's stored returns into `stored`. */
+export async function readUnits(
+  store: Pick<ReturnStore, "unitReturns">,
+  units: readonly string[],
+  stored: Map<string, StoredReturn[]>,
+): Promise<void> {
+  await mapLimit(units, READ_CONCURRENCY, async (u) => {
+    stored.set(u, await store.unitReturns(u));
+  });
+}
+
+/** Applies a set of units' returns and tells how each incoming return ended (inserted, stale …). */
+export async function applyReturns(
+  incoming: ReadonlyMap<string, IncomingReturn[]>,
+  stored: Map<string, StoredReturn[]>,
+  store: Pick<ReturnStore, "unitReturns" | "applyTransaction">,
+  options: ApplyOptions,
+): Promise<Record<string, number>> {
+  const tally: Record<string, number> = {};
+  const count = (outcome: string, n = 1): void => {
+    tally[outcome] = (tally[outcome] ?? 0) + n;
+  };
+  const plans = [...incoming.entries()].map(([unit, rets]) =>
+    planUnit(unit, stored.get(unit) ?? [], rets, options.deadlineDay),
+  );
+  for (const p of plans) if (!p.writes.length) for (const o of p.outcomes) count(o);
+  let chunkNo = 0;
+  const applyChunk = async (units: readonly string[], repair: boolean): Promise<void> => {
+    const shard = hashString(`${options.uploadId}#${chunkNo++}`) % options.shards;
+    for (let attempt = 1; ; attempt++) {
+      const current: UnitPlan[] = units.map((u) =>
+        repair
+          ? { unit: u, writes: planRepairs(stored.get(u) ?? []), outcomes: [], rollupKeys: new Set<string>() }
+          : planUnit(u, stored.get(u) ?? [], incoming.get(u) ?? [], options.deadlineDay),
+      );
+      const all = current.flatMap((p) => p.writes);
+      const deltas = deltasOf(all);
+      if (all.length + deltas.length > MAX_TRANSACTION_ITEMS && units.length > 1) {
+        const half = Math.ceil(units.length / 2);
+        await applyChunk(units.slice(0, half), repair);
+        await applyChunk(units.slice(half), repair);
+        return;
+      }
+      try {
+        if (all.length) {
+          await store.applyTransaction(
+            all,
+            deltas.map((d) => ({ ...d, shard })),
+          );
+          options.onWrite?.();
+        }
+        for (const p of current) {
+          for (const o of p.outcomes) count(o);
+          if (repair) count("repaired", p.writes.length);
+          stored.set(p.unit, mergeView(stored.get(p.unit) ?? [], p.writes));
+        }
+        return;
+      } catch (err) {
+        if (!(err instanceof WriteConflict) || attempt >= MAX_ATTEMPTS) throw err;
+        // Someone else wrote these units meanwhile: read them again and re-plan.
+        await sleep(Math.min(2000, 20 * 2 ** attempt) * (0.5 + Math.random()));
+        await readUnits(store, units, stored);
+      }
+    }
+  };
+  for (const chunk of packTransactions(plans)) {
+    await applyChunk(
+      chunk.map((p) => p.unit),
+      false,
+    );
+  }
+  // Mend chains broken by a concurrent upload for another month of the same unit: read each
+  // unit back and fix any return whose link to its predecessor is stale.
+  const touched = [...incoming.keys()];
+  for (let round = 0; round < REPAIR_ROUNDS; round++) {
+    await readUnits(store, touched, stored);
+    const broken = touched.filter((u) => planRepairs(stored.get(u) ?? []).length > 0);
+    if (!broken.length) break;
+    for (const u of broken) await applyChunk([u], true);
+  }
+  return tally;
+}

@@ -128,3 +128,21 @@ export function parseOrThrow<S extends z.ZodType>(
   const summary = details.map((d) => (d.field === where ? d.message : `${d.field}:${d.message}`)).join(";");
   throw new BadRequest(`${WHERE[where]}有误:${summary}`, details);
 }
+
+/** Paging through a report's issues (the report keeps at most 1,000). */
+export const issuePaging = {
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .meta({ description: "从第几条问题开始(默认 0)" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(100)
+    .meta({ description: "每页问题条数(1–200,默认 100)" }),
+};

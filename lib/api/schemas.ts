@@ -127,28 +127,55 @@ export const storedReturnSchema = z
   })
   .meta({ id: "StoredReturn" });
 
-export const reportSchema = z
-  .object({
-    status: z.enum(["accepted", "partial", "rejected"]),
-    encoding: z.string().nullable(),
-    summary: z.object({
-      rows: z.number().int(),
-      accepted: z.number().int(),
-      needs_explanation: z.number().int(),
-      rejected: z.number().int(),
-    }),
-    rows: z.array(
+const reportBase = z.object({
+  status: z.enum(["accepted", "partial", "rejected"]),
+  encoding: z.string().nullable(),
+  summary: z.object({
+    rows: z.number().int(),
+    accepted: z.number().int(),
+    needs_explanation: z.number().int(),
+    rejected: z.number().int(),
+  }),
+  issues_total: z.number().int().meta({ description: "发现的问题总数" }),
+  truncated: z.boolean().meta({ description: "问题过多时只保留前1000条全文,其余只计数" }),
+  issue_counts: z
+    .array(
+      z.object({
+        code: z.string(),
+        severity: z.enum(["error", "warning"]),
+        column: z.string().nullable(),
+        count: z.number().int(),
+      }),
+    )
+    .meta({ description: "按问题代码和列统计的问题数(全部问题)" }),
+  rows: z
+    .array(
       z.object({
         row: z.number().int(),
         unit: z.string(),
         period: month.nullable(),
         outcome: z.enum(["accepted", "needs_explanation", "rejected"]),
-        values: valuesSchema,
       }),
-    ),
-    issues: z.array(issueSchema),
-  })
+    )
+    .meta({ description: "每个数据行的审核结果(最多前5000行)" }),
+});
+
+/** The whole stored report (reports/{uploadId}.json): at most 1,000 issues with their text. */
+export const reportSchema = reportBase
+  .extend({ issues: z.array(issueSchema) })
   .meta({ id: "ValidationReport" });
+
+export const issuePageSchema = z
+  .object({
+    offset: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int().meta({ description: "报告中保留全文的问题数(最多1000条)" }),
+    items: z.array(issueSchema),
+  })
+  .meta({ id: "IssuePage" });
+
+/** A report as the API answers: the summary and one page of its issues. */
+export const reportPageSchema = reportBase.extend({ issues: issuePageSchema }).meta({ id: "ReportPage" });
 
 export const uploadSchema = z
   .object({
@@ -184,7 +211,8 @@ export const uploadCreatedSchema = z
 export const uploadStatusSchema = z
   .object({
     upload: uploadSchema,
-    report: reportSchema.nullable(),
+    report: reportBase.nullable().meta({ description: "审核报告摘要(审核完成前为 null)" }),
+    issues: issuePageSchema.nullable().meta({ description: "一页问题(offset、limit 翻页)" }),
     reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
   })
   .meta({ id: "UploadStatus" });

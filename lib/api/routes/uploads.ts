@@ -6,12 +6,14 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { addMonths, monthOf } from "../../domain/periods.ts";
-import { reportKeys, UPLOAD_ID, uploadKey } from "../../objects.ts";
+import { type IssuePage, pageOfIssues, type ValidationReport } from "../../ingest/report.ts";
+import { reportKeys, UPLOAD_ID } from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
+import { issueUpload } from "../../write/uploads.ts";
 import { requirePermission, requireScope } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
-import { format, limit, monthSpec, unitCode } from "../params.ts";
+import { format, issuePaging, limit, monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
 import { defineRoute } from "../router.ts";
 import {
@@ -59,20 +61,16 @@ export const createUploadRoute = defineRoute({
     const unit = requireScope(ctx, body.unit, "upload");
     const period = body.period ? await resolveMonth(ctx, body.period) : addMonths(monthOf(ctx.now), -1);
     const uploadId = randomBytes(16).toString("base64url");
-    const key = uploadKey(unit.code, period, uploadId);
     const { settings } = ctx.deps;
-    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, UPLOAD_CONTENT_TYPE);
-    const at = ctx.now.toISOString();
-    await ctx.deps.stores.uploads.putUpload({
+    const { key } = await issueUpload(ctx.deps.stores.uploads, {
       uploadId,
       scope: unit.code,
-      key,
-      status: "received",
-      receivedAt: at,
-      updatedAt: at,
-      uploadedBy: ctx.principal.keyId,
+      period,
+      issuedBy: ctx.principal.keyId,
       fileName: body.fileName,
+      at: ctx.now,
     });
+    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, UPLOAD_CONTENT_TYPE);
     return jsonResponse(201, {
       uploadId,
       url,
@@ -135,7 +133,8 @@ export const getUploadRoute = defineRoute({
   method: "GET",
   path: "/v1/uploads/{id}",
   tag: "上传",
-  summary: "一次上传的状态与完整审核报告",
+  summary: "一次上传的状态与审核报告(摘要与一页问题)",
+  query: z.strictObject(issuePaging),
   params: z.strictObject({
     id: z
       .string()
@@ -150,22 +149,26 @@ export const getUploadRoute = defineRoute({
     403: { description: "不是本单位的上传", schema: errorSchema },
     404: { description: "没有这次上传", schema: errorSchema },
   },
-  async handle({ params }, ctx) {
+  async handle({ params, query }, ctx) {
     const record = await ctx.deps.stores.uploads.getUpload(params.id);
     if (!record) throw new NotFound(`没有编号为“${params.id}”的上传。`);
     requirePermission(ctx, { action: "read", scope: record.scope });
-    let report: z.output<typeof reportSchema> | null = null;
+    let report: Omit<ValidationReport, "issues"> | null = null;
+    let issues: IssuePage | null = null;
     let reportCsvUrl: string | null = null;
     if (record.reportKey) {
       const bytes = await ctx.deps.objects.getBytes(record.reportKey);
       // Written by the pipeline, but read back through the schema: a bad object is a fault, not an answer.
-      report = reportSchema.parse(JSON.parse(Buffer.from(bytes).toString("utf8")));
+      const stored = reportSchema.parse(JSON.parse(Buffer.from(bytes).toString("utf8"))) as ValidationReport;
+      const split = pageOfIssues(stored, query.offset, query.limit);
+      report = split.summary;
+      issues = split.page;
       reportCsvUrl = await ctx.deps.objects.presignGet(
         reportKeys(record.uploadId).csv,
         ctx.deps.settings.presignSeconds,
         `审核报告-${record.uploadId}.csv`,
       );
     }
-    return jsonResponse(200, { upload: uploadView(record), report, reportCsvUrl });
+    return jsonResponse(200, { upload: uploadView(record), report, issues, reportCsvUrl });
   },
 });

@@ -183,8 +183,9 @@ export const uploadSchema = z
     scope: z.string(),
     key: z.string(),
     status: z
-      .enum(["awaiting_file", "received", "validated", "aggregated", "rejected"])
-      .meta({ description: "awaiting_file:已发放上传地址,尚未收到文件" }),
+      .enum(["awaiting_file", "received", "validated", "aggregated", "rejected", "failed"])
+      .meta({ description: "awaiting_file:已发放上传地址,尚未收到文件;failed:多次处理出错" }),
+    error: z.string().optional().meta({ description: "未能审核或处理失败的原因(中文)" }),
     receivedAt: z.string(),
     updatedAt: z.string(),
     uploadedBy: z.string().optional(),

@@ -18,6 +18,7 @@ const STATUS_NAMES: Record<string, string> = {
   validated: "审核完毕,汇总中",
   aggregated: "已汇总",
   rejected: "未通过审核",
+  failed: "处理失败",
 };
 
 const APPLIED_NAMES: Record<string, string> = {
@@ -128,6 +129,11 @@ export function registerUpload(program: Command, ctx: CommandContext): void {
           if (status !== shown) {
             say(`状态:${STATUS_NAMES[status] ?? status}`);
             shown = status;
+          }
+          if (status === "failed") {
+            ctx.io.err(`错误:${state.upload.error ?? "处理失败。"}(上传编号 ${created.uploadId})\n`);
+            ctx.setExit(1);
+            return;
           }
           if ((status === "aggregated" || status === "rejected") && state.report) {
             const report: ValidationReport = {

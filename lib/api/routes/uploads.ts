@@ -25,11 +25,11 @@ import {
 } from "../schemas.ts";
 
 const UPLOAD_CONTENT_TYPE = "text/csv";
-const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected"] as const;
+const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected", "failed"] as const;
 
 /** The API records the upload before the file exists; until S3 delivers it, it has no size. */
 export function uploadView(record: UploadRecord) {
-  const { error: _internal, eTag: _eTag, encoding: _encoding, reportKey: _reportKey, ...shown } = record;
+  const { eTag: _eTag, encoding: _encoding, reportKey: _reportKey, objectTime: _time, ...shown } = record;
   const awaiting = record.status === "received" && record.bytes === undefined;
   return { ...shown, status: awaiting ? ("awaiting_file" as const) : record.status };
 }
@@ -41,7 +41,7 @@ export const createUploadRoute = defineRoute({
   summary: "申请上传地址:返回预签名的 PUT 链接,文件上传后自动审核并汇总",
   description:
     "用返回的 url 以 PUT 上传 CSV 文件,并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
-    "状态依次为 awaiting_file → received → validated → aggregated(或 rejected)。" +
+    "状态依次为 awaiting_file → received → validated → aggregated(或 rejected;多次处理出错为 failed,见 error)。" +
     "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
   bodyMedia: "json",
   body: z.strictObject({
@@ -100,8 +100,14 @@ export const listUploadsRoute = defineRoute({
   },
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.unit, "read");
-    // A status filter looks further back, then keeps the newest `limit` matches.
-    const records = await ctx.deps.stores.uploads.listUploads(unit.code, query.status ? 200 : query.limit);
+    // Failed uploads have a list of their own across every scope (ops redrive them); other status
+    // filters look further back in the scope's list, then keep the newest `limit` matches.
+    const records =
+      query.status === "failed"
+        ? (await ctx.deps.stores.uploads.listFailed(200)).filter((r) =>
+            ctx.registry.contains(unit.code, r.scope),
+          )
+        : await ctx.deps.stores.uploads.listUploads(unit.code, query.status ? 200 : query.limit);
     const uploads = records
       .map(uploadView)
       .filter((u) => !query.status || u.status === query.status)

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DERIVED, INDICATOR_KEYS } from "../domain/catalogue.ts";
 import { resolvePeriod } from "../domain/periods.ts";
+import { UNIT_CODE } from "../domain/registry.ts";
 import { BadRequest } from "./errors.ts";
 
 /** Any fixed instant: only the spelling of a period is checked here, not what it resolves to. */
@@ -15,8 +16,8 @@ export const unitCode = z
   .string()
   .trim()
   .min(1)
-  .max(64)
-  .regex(/^[^\s/\\]+$/, { error: "单位代码不能含空格或斜杠" })
+  .max(32)
+  .regex(UNIT_CODE, { error: "单位代码只能由数字、英文字母和“-”“_”组成,最多32位" })
   .meta({ description: "单位代码(单位名册中的代码,保留前导零,如 001001)", example: "001001" });
 
 export const periodSpec = z

@@ -46,7 +46,9 @@ function strictUtf8(): TextDecoderLike {
       try {
         return decoder.decode(chunk, { stream: true });
       } catch {
-        throw new EncodingProblem(`文件中混有不是UTF-8编码的内容(常见的是混入了GBK/GB18030编码的行),无法识别。${SAVE_AS_CSV}`);
+        throw new EncodingProblem(
+          `文件中混有不是UTF-8编码的内容(常见的是混入了GBK/GB18030编码的行),无法识别。${SAVE_AS_CSV}`,
+        );
       }
     },
     end() {

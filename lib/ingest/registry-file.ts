@@ -52,7 +52,11 @@ export function buildRegistry(records: readonly (readonly string[])[]): Registry
     }
     const parentProblem = parent ? unitCodeProblem(parent) : undefined;
     if (parentProblem) {
-      problems.push({ row, code, message: `第${row}行:上级单位代码“${excerpt(parent)}”不可用:${parentProblem}。` });
+      problems.push({
+        row,
+        code,
+        message: `第${row}行:上级单位代码“${excerpt(parent)}”不可用:${parentProblem}。`,
+      });
       continue;
     }
     if (!name) problems.push({ row, code, message: `第${row}行:单位“${code}”缺少单位名称。` });

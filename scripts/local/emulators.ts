@@ -4,8 +4,8 @@
  * Every child process is killed when the Node process exits, whatever the reason.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { createRequire } from "node:module";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -51,7 +51,11 @@ wait $child 2>/dev/null
 [ -n "$WATCH_CLEANUP" ] && rm -rf "$WATCH_CLEANUP"
 exit 0`;
 
-function watched(command: string, args: readonly string[], options: { cwd?: string; cleanup?: string } = {}): ChildProcess {
+function watched(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; cleanup?: string } = {},
+): ChildProcess {
   return spawn("sh", ["-c", WATCHDOG, "sh", command, ...args], {
     cwd: options.cwd,
     stdio: "ignore",

@@ -147,7 +147,9 @@ describe("serverless package", () => {
   });
 
   it("keeps the data bucket when the stack is deleted or the bucket replaced, like the table", () => {
-    const raw = JSON.parse(text) as { Resources: Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }> };
+    const raw = JSON.parse(text) as {
+      Resources: Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+    };
     expect(raw.Resources.S3BucketData?.DeletionPolicy).toBe("Retain");
     expect(raw.Resources.S3BucketData?.UpdateReplacePolicy).toBe("Retain");
     const [[tableId]] = resources("AWS::DynamoDB::Table") as [[string, Resource]];
@@ -174,7 +176,11 @@ describe("serverless package", () => {
     const settings = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
     expect(settings.DestinationArn).toBeDefined();
     const format = JSON.parse(settings.Format) as Record<string, string>;
-    expect(format).toMatchObject({ keyId: "$context.authorizer.keyId", status: "$context.status", path: "$context.path" });
+    expect(format).toMatchObject({
+      keyId: "$context.authorizer.keyId",
+      status: "$context.status",
+      path: "$context.path",
+    });
     expect(settings.Format).not.toMatch(/authorization|x-api-key|identity\.apiKey/i);
   });
 
@@ -182,14 +188,20 @@ describe("serverless package", () => {
     const bucket = template.Resources.S3BucketData as Resource;
     const configs = (bucket.Properties.NotificationConfiguration as { LambdaConfigurations: unknown[] })
       .LambdaConfigurations;
-    const registry = configs.map((c) => JSON.stringify(c)).filter((r) => r.includes("RegistryLambdaFunction"));
+    const registry = configs
+      .map((c) => JSON.stringify(c))
+      .filter((r) => r.includes("RegistryLambdaFunction"));
     expect(registry).toHaveLength(1);
     expect(registry[0]).toContain('"Value":"registry/units.csv"');
   });
 
   it("marks dead events' uploads failed and alarms ops on any dead-letter message", () => {
-    const mappings = resources("AWS::Lambda::EventSourceMapping").map(([, r]) => JSON.stringify(r.Properties));
-    expect(mappings.some((m) => m.includes("DeadLetterQueue") && m.includes("FailedLambdaFunction"))).toBe(true);
+    const mappings = resources("AWS::Lambda::EventSourceMapping").map(([, r]) =>
+      JSON.stringify(r.Properties),
+    );
+    expect(mappings.some((m) => m.includes("DeadLetterQueue") && m.includes("FailedLambdaFunction"))).toBe(
+      true,
+    );
     const alarms = resources("AWS::CloudWatch::Alarm").map(([, r]) => r.Properties);
     const alarm = alarms.find((a) => JSON.stringify(a.Dimensions).includes("DeadLetterQueue"));
     expect(alarm?.MetricName).toBe("NumberOfMessagesSent");

@@ -69,11 +69,15 @@ describe("Local runner", () => {
   it("takes DynamoDB Local and the S3 folder with it when killed with SIGKILL; keys reach it meanwhile", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "dangjian-runner-"));
     const before = new Set(await s3Folders());
-    const child = spawn("node", ["--import", import.meta.resolve("tsx"), join(ROOT, "tests/local/child-stack.ts")], {
-      cwd,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+      "node",
+      ["--import", import.meta.resolve("tsx"), join(ROOT, "tests/local/child-stack.ts")],
+      {
+        cwd,
+        env,
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
     const endpoint = await started(child, /READY (\S+)/);
     const mine = (await s3Folders()).filter((f) => !before.has(f));
     expect(mine).toHaveLength(1);

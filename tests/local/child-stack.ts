@@ -12,5 +12,5 @@ await writeSession({
   AWS_ACCESS_KEY_ID: "S3RVER",
   AWS_SECRET_ACCESS_KEY: "S3RVER",
 });
-process.stdout.write(`READY ${stack.dynamoEndpoint}\n`);
+process.stdout.write(`READY ${stack.dynamoEndpoint} ${stack.s3Directory}\n`);
 await new Promise(() => {});

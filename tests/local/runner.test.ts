@@ -6,11 +6,11 @@
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { figures, returnCsv } from "../support/returns.ts";
 import { registryCsv } from "../support/stack.ts";
 
@@ -54,10 +54,6 @@ async function eventually(check: () => Promise<boolean>, ms = 10_000): Promise<b
   return check();
 }
 
-async function s3Folders(): Promise<string[]> {
-  return (await readdir(tmpdir())).filter((f) => f.startsWith("dangjian-s3-"));
-}
-
 function keysList(cwd: string) {
   return run("node", [join(ROOT, "bin/dangjian.js"), "keys", "list"], { cwd, env }).then(
     (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
@@ -68,7 +64,6 @@ function keysList(cwd: string) {
 describe("Local runner", () => {
   it("takes DynamoDB Local and the S3 folder with it when killed with SIGKILL; keys reach it meanwhile", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "dangjian-runner-"));
-    const before = new Set(await s3Folders());
     const child = spawn(
       "node",
       ["--import", import.meta.resolve("tsx"), join(ROOT, "tests/local/child-stack.ts")],
@@ -78,9 +73,12 @@ describe("Local runner", () => {
         stdio: ["ignore", "pipe", "pipe"],
       },
     );
-    const endpoint = await started(child, /READY (\S+)/);
-    const mine = (await s3Folders()).filter((f) => !before.has(f));
-    expect(mine).toHaveLength(1);
+    // Whatever an assertion does, the child goes (its watchdog then takes the emulators).
+    onTestFinished(() => {
+      child.kill("SIGKILL");
+    });
+    const [endpoint, folder] = (await started(child, /READY (\S+ \S+)/)).split(" ") as [string, string];
+    expect(existsSync(folder)).toBe(true);
     expect(await answers(endpoint)).toBe(true);
 
     // A second terminal: the session file gives `dangjian keys` the emulators' endpoints.
@@ -90,7 +88,7 @@ describe("Local runner", () => {
 
     child.kill("SIGKILL");
     expect(await eventually(async () => !(await answers(endpoint)))).toBe(true);
-    expect(await eventually(async () => !existsSync(join(tmpdir(), mine[0] as string)))).toBe(true);
+    expect(await eventually(async () => !existsSync(folder))).toBe(true);
     // The stale session file is ignored: the command says what to set instead of hanging on a dead port.
     const stale = await keysList(cwd);
     expect(stale.code).toBe(2);
@@ -113,6 +111,9 @@ describe("Local runner", () => {
     });
     const endpoint = await started(child, /DynamoDB Local (http\S+)/);
     expect(existsSync(join(cwd, ".dangjian", "local.env"))).toBe(true);
+    onTestFinished(() => {
+      child.kill("SIGKILL");
+    });
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

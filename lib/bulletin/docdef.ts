@@ -174,14 +174,20 @@ function block(b: Block, id: string): Content[] {
   }
 }
 
-/** A zero-height node whose position is where the block before it ended (for render.ts's measuring). */
+/**
+ * A zero-height node whose position is where the block before it ended, for render.ts to measure
+ * the layout by. It draws nothing visible (a white line of no length).
+ */
 function marker(id: string): Content {
-  return withId({ canvas: [{ type: "line", x1: 0, y1: 0, x2: 0, y2: 0, lineWidth: 0 }] }, id);
+  return withId(
+    { canvas: [{ type: "line", x1: 0, y1: 0, x2: 0, y2: 0, lineWidth: 0, lineColor: "#FFFFFF" }] },
+    id,
+  );
 }
 
-export const headingEndId = (s: number): string => `heading-end-${s}`;
-/** The last node of a measuring draft: render.ts stops pdfmake once it has been placed. */
-export const MEASURE_END_ID = "measure-end";
+export const headingEndId = (s: number): string => `mark-heading-${s}`;
+/** The last marker: once it is placed the layout is known (render.ts may stop pdfmake there). */
+export const MEASURE_END_ID = "mark-end";
 
 function section(s: Section, index: number, order: readonly number[], markers: boolean): Content[] {
   const out: Content[] = [
@@ -204,7 +210,7 @@ function section(s: Section, index: number, order: readonly number[], markers: b
   return out;
 }
 
-/** Ids of body content (not the footer's page numbers and 报尾, which pdfmake lists too). */
+/** Ids of body content: not the markers (mark-…), nor the footer's page numbers and 报尾, which pdfmake lists too. */
 const BODY = /^(?:heading|block)-/;
 
 interface NodeInfo {
@@ -232,7 +238,7 @@ function keepWithNext(node: NodeInfo, following: () => readonly NodeInfo[]): boo
   const id = node.id ?? "";
   const find = (wanted: string) => following().find((n) => n.id === wanted);
   if (node.headlineLevel === 1) {
-    return !following().some((n) => n.id !== undefined && BODY.test(n.id) && !n.id.startsWith("block-end"));
+    return !following().some((n) => n.id !== undefined && BODY.test(n.id) && !n.id.endsWith("-caption"));
   }
   if (id.endsWith("-caption")) {
     const table = find(id.slice(0, -"-caption".length));
@@ -258,7 +264,7 @@ function pageNumber(page: number): Content {
 export interface LayoutOptions {
   /** Print order of each section's blocks (default: the model's order). */
   readonly order?: BlockOrder;
-  /** Adds the zero-height markers render.ts measures with (a measuring draft, never printed). */
+  /** Adds the zero-height markers render.ts measures the layout with (they draw nothing). */
   readonly markers?: boolean;
 }
 

@@ -31,7 +31,7 @@ export type BlockOrder = readonly (readonly number[])[];
 
 /** pdfmake ids of what render.ts measures: block b of section s, and the marker after it. */
 export const blockId = (s: number, b: number): string => `block-${s}-${b}`;
-export const blockEndId = (s: number, b: number): string => `block-end-${s}-${b}`;
+export const blockEndId = (s: number, b: number): string => `mark-block-${s}-${b}`;
 
 export function naturalOrder(model: BulletinModel): BlockOrder {
   return model.sections.map((s) => s.blocks.map((_, i) => i));

@@ -2,9 +2,10 @@
  * renderBulletinPdf: the only part of lib/bulletin that touches files (the fonts). pdfmake subsets
  * the TTFs to the glyphs used, so a bulletin with three faces stays a few hundred KB.
  *
- * Before the PDF is written, the layout is measured: a draft with zero-height markers after every
- * block is laid out by pdfmake (stopped before it writes a page), flow.ts proposes where a stranded
- * chart should float, and the order with the least white space at page feet is the one printed.
+ * The layout is measured as it is made: zero-height markers after every block tell where each one
+ * ended; when a chart was stranded, flow.ts proposes where it should float, pdfmake lays the
+ * proposal out (stopped before it writes a page), and the order with the least white space at page
+ * feet is the one printed.
  *
  * pdfmake's Node entry point is a process-wide singleton: fonts and access policies are set before
  * each render (synchronously, before createPdf reads them), so renders do not depend on call order.
@@ -45,8 +46,8 @@ export const FLOW_GEOMETRY: FlowGeometry = {
   minGap: 2 * BODY_SIZE * LINE_BOX_EM * BODY_LINE_HEIGHT,
 };
 
-/** Layouts measured at most (each about a third of a render): the first order and three moves. */
-const MAX_MEASURES = 4;
+/** Layouts tried at most: the model's order and three moves (a measured layout costs about half a render). */
+const MAX_LAYOUTS = 4;
 
 function configure(options: RenderOptions): void {
   const fonts = bulletinFonts(options.fontDir);
@@ -67,10 +68,15 @@ interface Layout {
   readonly measured: Map<string, Measured>;
   readonly headingEnds: Map<number, Place>;
   readonly pages: number;
+  /** The PDF, when the layout was written out (`write`), else null. */
+  readonly pdf: Buffer | null;
 }
 
-/** Where every block of the bulletin lands with this order, from pdfmake's own layout. */
-async function measure(model: BulletinModel, order: BlockOrder): Promise<Layout> {
+/**
+ * Where every block of the bulletin lands with this order, from pdfmake's own layout. With `write`
+ * the PDF is written too (the markers draw nothing); without, pdfmake stops once the layout is known.
+ */
+async function layOut(model: BulletinModel, order: BlockOrder, write: boolean): Promise<Layout> {
   const definition = toDocDefinition(model, { order, markers: true });
   const rules = definition.pageBreakBefore as PageBreakBefore;
   const starts = new Map<string, { start: Place; pages: readonly number[] }>();
@@ -87,15 +93,16 @@ async function measure(model: BulletinModel, order: BlockOrder): Promise<Layout>
       starts.set(id, { start, pages: breaks ? [start.page] : node.pageNumbers });
       if (id === MEASURE_END_ID && !breaks) {
         pages = node.pages;
-        throw new MeasuredEnough();
+        if (!write) throw new MeasuredEnough();
       }
     }
     return breaks;
   };
+  let pdf: Buffer | null = null;
   try {
-    await pdfmake.createPdf(definition).getBuffer();
+    pdf = Buffer.from(await pdfmake.createPdf(definition).getBuffer());
   } catch (error) {
-    if (!(error instanceof MeasuredEnough)) throw error;
+    if (write || !(error instanceof MeasuredEnough)) throw error;
   }
   const measured = new Map<string, Measured>();
   const headingEnds = new Map<number, Place>();
@@ -113,42 +120,40 @@ async function measure(model: BulletinModel, order: BlockOrder): Promise<Layout>
       measured.set(id, { start, end: end.start, pages: [...all].sort((x, y) => x - y) });
     }
   });
-  return { measured, headingEnds, pages };
+  return { measured, headingEnds, pages, pdf };
 }
 
-/** The print order with the least white space at page feet among the few flow.ts proposes. */
-export async function flowOrder(model: BulletinModel): Promise<BlockOrder> {
-  let order = naturalOrder(model);
-  let best = { order, score: Number.POSITIVE_INFINITY };
-  const tried: BlockOrder[] = [];
-  for (let n = 0; n < MAX_MEASURES; n++) {
-    const layout = await measure(model, order);
-    const score = badness(pageGaps(layout.measured, layout.pages, FLOW_GEOMETRY));
-    if (score < best.score) best = { order, score };
-    if (score === 0) break;
-    tried.push(order);
-    const next = reflow(model, order, layout.measured, (s) => layout.headingEnds.get(s), FLOW_GEOMETRY);
-    if (!next || tried.some((o) => sameOrder(o, next))) break;
-    order = next;
-  }
-  return best.order;
-}
+const scoreOf = (layout: Layout) => badness(pageGaps(layout.measured, layout.pages, FLOW_GEOMETRY));
 
+/**
+ * The bulletin in the order with the least white space at page feet among the few flow.ts
+ * proposes. The model's own order is written out at once: most months need no float, and then
+ * that first layout is the PDF.
+ */
 export async function renderBulletinPdf(
   model: BulletinModel,
   options: RenderOptions = {},
 ): Promise<RenderedBulletin> {
   configure(options);
-  const definition = toDocDefinition(model, { order: await flowOrder(model) });
-  const footer = definition.footer;
-  let pages = 0;
-  if (typeof footer === "function") {
-    // The footer is called once per page with the final page count: the cheapest way to learn it.
-    definition.footer = (page, count, size) => {
-      pages = count;
-      return footer(page, count, size);
-    };
+  const first = await layOut(model, naturalOrder(model), true);
+  let best = { layout: first, order: naturalOrder(model), score: scoreOf(first) };
+  let current = best;
+  const tried: BlockOrder[] = [best.order];
+  for (let n = 1; n < MAX_LAYOUTS && current.score > 0; n++) {
+    const next = reflow(
+      model,
+      current.order,
+      current.layout.measured,
+      (s) => current.layout.headingEnds.get(s),
+      FLOW_GEOMETRY,
+    );
+    if (!next || tried.some((o) => sameOrder(o, next))) break;
+    tried.push(next);
+    const layout = await layOut(model, next, false);
+    current = { layout, order: next, score: scoreOf(layout) };
+    if (current.score < best.score) best = current;
   }
-  const pdf = await pdfmake.createPdf(definition).getBuffer();
-  return { pdf: Buffer.from(pdf), pages };
+  if (best.layout.pdf) return { pdf: best.layout.pdf, pages: best.layout.pages };
+  const final = await layOut(model, best.order, true);
+  return { pdf: final.pdf as Buffer, pages: final.pages };
 }

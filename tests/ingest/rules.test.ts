@@ -6,10 +6,12 @@ import type { ReturnRow } from "../../lib/ingest/returns.ts";
 import {
   checkConsistency,
   checkHistory,
+  checkUnitAndPeriod,
   isOutlier,
   outcomeOf,
   type PriorReturn,
 } from "../../lib/ingest/rules.ts";
+import { loadRegistry } from "./corpus-manifest.ts";
 
 function values(over: Partial<Values> = {}): Values {
   return {
@@ -209,5 +211,53 @@ describe("outcomeOf", () => {
 
   it("accepts a warning with a 说明", () => {
     expect(outcomeOf([{ ...warning, message: "" }], "本月支部暂停活动")).toBe("accepted");
+  });
+});
+
+describe("checkUnitAndPeriod: who may report", () => {
+  const registry = loadRegistry();
+  const ctx = { registry, latestMonth: "2026-11", uploaderScope: "001001" };
+  const check = (unit: string, over: Partial<typeof ctx> = {}): ValidationIssue[] => {
+    const issues: ValidationIssue[] = [];
+    checkUnitAndPeriod(row({}, { unit }), { ...ctx, ...over }, issues);
+    return issues;
+  };
+
+  it("tells a 片区 key only that a code outside its subtree is not theirs: no name, no 汇总单位, no existence", () => {
+    for (const code of ["001002001", "001002", "001", "009009009"]) {
+      const issues = check(code);
+      expect(
+        issues.map((i) => i.code),
+        code,
+      ).toEqual(["E_UNIT_FORBIDDEN"]);
+      const message = issues[0]?.message ?? "";
+      for (const secret of ["市财政局", "第二片区", "汇总单位", "不在单位名册", "市直机关工委"]) {
+        expect(message, code).not.toContain(secret);
+      }
+    }
+  });
+
+  it("still suggests the zero-padded code when the stripped code is inside the caller's subtree", () => {
+    const issues = check("1001002");
+    expect(issues.map((i) => i.code)).toEqual(["E_UNIT_UNKNOWN"]);
+    expect(issues[0]?.message).toContain("001001002");
+  });
+
+  it("names units and 汇总单位 inside the subtree, and everything for ops (the root)", () => {
+    expect(check("001001")[0]?.message).toContain("汇总单位");
+    const ops = { uploaderScope: "001" };
+    expect(check("001002", ops)[0]?.message).toContain("第二片区");
+    expect(check("009009009", ops).map((i) => i.code)).toEqual(["E_UNIT_UNKNOWN"]);
+  });
+
+  it("rejects periods before the first reporting month and notes rows filed under another month", () => {
+    const early: ValidationIssue[] = [];
+    checkUnitAndPeriod(row({}, { period: "2019-12" }), { ...ctx, firstMonth: "2020-01" }, early);
+    expect(early.map((i) => i.code)).toEqual(["E_PERIOD_TOO_EARLY"]);
+    const other: ValidationIssue[] = [];
+    checkUnitAndPeriod(row({}, { period: "2026-09" }), { ...ctx, uploadPeriod: "2026-10" }, other);
+    expect(other.map((i) => i.code)).toEqual(["W_PERIOD_MISMATCH"]);
+    // A notice, not a warning that needs a 说明: the row is accepted.
+    expect(outcomeOf(other, "")).toBe("accepted");
   });
 });

@@ -1,4 +1,6 @@
 /** The monthly 简报: compose (pure) → document definition (pure) → PDF (reads the fonts). */
+
+export { WordingError } from "../errors.ts";
 export { composeBulletin } from "./compose.ts";
 export { toDocDefinition } from "./docdef.ts";
 export { BULLETIN_FONT_FILES } from "./fonts.ts";
@@ -23,10 +25,4 @@ export type {
   Table,
 } from "./model.ts";
 export { type RenderedBulletin, type RenderOptions, renderBulletinPdf } from "./render.ts";
-export {
-  type BulletinWording,
-  DEFAULT_WORDING_PATH,
-  loadWording,
-  parseWording,
-  WordingError,
-} from "./wording.ts";
+export { type BulletinWording, DEFAULT_WORDING_PATH, loadWording, parseWording } from "./wording.ts";

@@ -4,10 +4,12 @@
  * is checked against the placeholders its sentence can fill, so a broken template fails at load time
  * with a message naming the field, never half-way through a render.
  */
+
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { DERIVED, INDICATOR_KEYS, SECTIONS } from "../domain/catalogue.ts";
+import { WordingError } from "../errors.ts";
 import { placeholdersOf } from "./template.ts";
 
 /** A sentence pattern that may use only the listed placeholders (and must use the required ones). */
@@ -190,14 +192,6 @@ export const wordingSchema = z.strictObject({
 });
 
 export type BulletinWording = z.infer<typeof wordingSchema>;
-
-/** Thrown when templates/bulletin.json does not match the schema; lists every problem with its path. */
-export class WordingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "WordingError";
-  }
-}
 
 /** Validates already-parsed JSON (pure). */
 export function parseWording(json: unknown): BulletinWording {

@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fill, placeholdersOf } from "../../lib/bulletin/template.ts";
-import { DEFAULT_WORDING_PATH, loadWording, parseWording, WordingError } from "../../lib/bulletin/wording.ts";
+import { DEFAULT_WORDING_PATH, loadWording, parseWording } from "../../lib/bulletin/wording.ts";
 import { SECTIONS } from "../../lib/domain/catalogue.ts";
+import { WordingError } from "../../lib/errors.ts";
 
 const shipped = () => JSON.parse(readFileSync(DEFAULT_WORDING_PATH, "utf8"));
 

@@ -14,8 +14,8 @@ import {
   parseMonth,
   yearOf,
 } from "../domain/periods.ts";
-import { DangjianError } from "../errors.ts";
 import type { Registry } from "../domain/registry.ts";
+import { DangjianError } from "../errors.ts";
 import { bulletinKey } from "../objects.ts";
 import type { BulletinRecord, Notifier, ObjectStore, Stores } from "../ports.ts";
 import { type ReadDeps, reportingStatus, scopeFigures, scopeReturns } from "../read/queries.ts";

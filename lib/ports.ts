@@ -114,6 +114,18 @@ export interface ObjectStore {
   presignGet(key: string, seconds: number, fileName?: string): Promise<string>;
 }
 
+/** What a presigned POST policy allows: one content type, at most maxBytes. */
+export interface PostLimits {
+  readonly contentType: string;
+  readonly maxBytes: number;
+}
+
+/** Where to POST and the form fields to send before the file (key, policy, signature …). */
+export interface PresignedPostForm {
+  readonly url: string;
+  readonly fields: Record<string, string>;
+}
+
 /** Tells people a bulletin is ready (SNS in AWS: it exists in aws-cn, where SES does not). */
 export interface Notifier {
   notify(subject: string, message: string): Promise<void>;

@@ -1,5 +1,5 @@
 /**
- * Uploads end to end: a presigned PUT to the S3 emulator, the real trigger processing the file,
+ * Uploads end to end: a presigned POST form to the S3 emulator, the real trigger processing the file,
  * the result through GET /v1/uploads/{id}; the dry-run validator storing nothing; bulletins,
  * health, the OpenAPI document; and the `dangjian upload` / `dangjian query` commands.
  */
@@ -11,7 +11,8 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/index.ts";
-import { reportSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { postUploadForm } from "../../lib/support/upload-form.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
 import { figures, returnCsv } from "../support/returns.ts";
@@ -28,7 +29,7 @@ async function requestUpload(fx: ApiFixture, key: string, body: Record<string, s
     headers: { "content-type": "application/json" },
   });
   expect(reply.status, reply.text).toBe(201);
-  return reply.json() as { uploadId: string; url: string; key: string; headers: Record<string, string> };
+  return uploadCreatedSchema.parse(reply.json());
 }
 
 async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
@@ -63,12 +64,9 @@ describe("Uploads through a presigned URL", () => {
     });
 
     const values = figures(3, 0);
-    const put = await fetch(created.url, {
-      method: "PUT",
-      headers: created.headers,
-      body: returnCsv([{ unit: "001001001", period: "2026-10", values }]),
-    });
-    expect(put.status).toBe(200);
+    const csvBytes = new TextEncoder().encode(returnCsv([{ unit: "001001001", period: "2026-10", values }]));
+    const put = await postUploadForm(created, csvBytes, "十月.csv");
+    expect(put.status).toBe(204);
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.upload).toMatchObject({
       status: "aggregated",
@@ -95,6 +93,25 @@ describe("Uploads through a presigned URL", () => {
     expect((await call(fx, "/v1/uploads/nosuchupload", { key: fx.keys.ops })).status).toBe(404);
   });
 
+  it("signs a POST policy that binds the key and content type and bounds the size", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-10" });
+    expect(created.method).toBe("POST");
+    expect(created.fields.key).toBe(created.key);
+    const policy = JSON.parse(Buffer.from(created.fields.Policy ?? "", "base64").toString("utf8")) as {
+      expiration: string;
+      conditions: unknown[];
+    };
+    const maxBytes = fx.stack.config.MAX_UPLOAD_BYTES;
+    expect(created.maxBytes).toBe(maxBytes);
+    expect(policy.conditions).toContainEqual(["content-length-range", 0, maxBytes]);
+    expect(policy.conditions).toContainEqual({ "Content-Type": "text/csv" });
+    expect(policy.conditions).toContainEqual({ key: created.key });
+    expect(policy.conditions).toContainEqual({ bucket: fx.stack.config.BUCKET_NAME });
+    expect(Date.parse(policy.expiration)).toBeGreaterThan(Date.now());
+    expect(created.fields["X-Amz-Signature"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it("rejects rows for units outside the uploader's subtree with E_UNIT_FORBIDDEN", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-09" });
@@ -102,7 +119,7 @@ describe("Uploads through a presigned URL", () => {
       { unit: "001001001", period: "2026-09", values: figures(4, 0) },
       { unit: "001002001", period: "2026-09", values: figures(5, 4) },
     ]);
-    await fetch(created.url, { method: "PUT", headers: created.headers, body });
+    await postUploadForm(created, new TextEncoder().encode(body), "upload.csv");
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.report?.status).toBe("partial");
     expect(state.report?.issues.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([

@@ -6,6 +6,7 @@ import { DynamoKeyStore } from "./key-store.ts";
 import { DynamoRegistryStore } from "./registry-store.ts";
 import { DynamoReturnStore } from "./return-store.ts";
 import { DynamoRollupStore } from "./rollup-store.ts";
+import { DynamoSessionStore } from "./session-store.ts";
 import { DynamoUploadStore } from "./upload-store.ts";
 
 export function createStores(ddb: DynamoDBDocumentClient, tableName: string): Stores {
@@ -17,5 +18,6 @@ export function createStores(ddb: DynamoDBDocumentClient, tableName: string): St
     uploads: new DynamoUploadStore(table),
     keys: new DynamoKeyStore(table),
     bulletins: new DynamoBulletinStore(table),
+    sessions: new DynamoSessionStore(table),
   };
 }

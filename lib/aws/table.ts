@@ -9,8 +9,10 @@
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
  *   API KEY   pk KEY#{sha256}     sk KEY
+ *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
+ *   LOGIN     pk LOGINFAIL#{sha256 of client} sk LOGINFAIL   ttl
  */
-import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -39,7 +41,16 @@ export const keys = {
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
+  session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  loginFailures: (clientHash: string) => ({ pk: `LOGINFAIL#${clientHash}`, sk: "LOGINFAIL" }),
 } as const;
+
+/** Items with this attribute (epoch seconds) are deleted by DynamoDB after that time. */
+export const TTL_ATTRIBUTE = "ttl";
+
+export function timeToLiveDefinition(tableName: string): UpdateTimeToLiveCommandInput {
+  return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } };
+}
 
 export const GSI_BY_PERIOD = "gsi1";
 export const GSI_UPLOADS = "gsi2";

@@ -31,6 +31,8 @@ export interface ApiSettings {
   /** Largest file the pipeline accepts, told to clients that ask for an upload URL. */
   readonly maxUploadBytes: number;
   readonly maxUploadRows: number;
+  /** The earliest month returns are taken for. */
+  readonly firstMonth: Month;
 }
 
 export const DEFAULT_CACHE_SECONDS = 10;
@@ -45,6 +47,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     maxValidateBytes: Math.min(DEFAULT_MAX_VALIDATE_BYTES, config.MAX_UPLOAD_BYTES),
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     maxUploadRows: config.MAX_UPLOAD_ROWS,
+    firstMonth: config.FIRST_REPORTING_MONTH,
     ...overrides,
   };
 }

@@ -11,7 +11,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/index.ts";
-import { reportSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportPageSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { postUploadForm } from "../../lib/support/upload-form.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
@@ -122,7 +122,7 @@ describe("Uploads through a presigned URL", () => {
     await postUploadForm(created, new TextEncoder().encode(body), "upload.csv");
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.report?.status).toBe("partial");
-    expect(state.report?.issues.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([
+    expect(state.issues?.items.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([
       "001002001",
     ]);
     const foreign = await call(fx, "/v1/returns?unit=001002001", { key: fx.keys.ops });
@@ -152,9 +152,9 @@ describe("POST /v1/validate", () => {
       headers: { "content-type": "text/csv" },
     });
     expect(reply.status).toBe(200);
-    const report = reportSchema.parse(reply.json());
+    const report = reportPageSchema.parse(reply.json());
     expect(report.summary).toEqual({ rows: 2, accepted: 1, needs_explanation: 0, rejected: 1 });
-    expect(report.issues.map((i) => [i.unit, i.code])).toEqual([["001002002", "E_UNIT_FORBIDDEN"]]);
+    expect(report.issues.items.map((i) => [i.unit, i.code])).toEqual([["001002002", "E_UNIT_FORBIDDEN"]]);
     expect(await storedCounts(fx)).toEqual(before);
   });
 

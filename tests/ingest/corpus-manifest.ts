@@ -33,7 +33,11 @@ const entry = z.strictObject({
     .strictObject({
       asOf: z.string().optional(),
       uploaderScope: z.string().optional(),
-      limits: z.strictObject({ maxBytes: z.number(), maxRows: z.number() }).optional(),
+      limits: z
+        .strictObject({ maxBytes: z.number(), maxRows: z.number(), earlyStopRows: z.number().optional() })
+        .optional(),
+      firstMonth: z.string().optional(),
+      uploadPeriod: z.string().optional(),
       history: z.record(z.string(), z.array(z.strictObject({ period: z.string(), values }))).optional(),
       historyMode: z.enum(["ingest", "applyHistory"]).optional(),
     })
@@ -108,7 +112,11 @@ export async function runEntry(
     now: parseAsOf(entry.options?.asOf ?? asOf),
     uploaderScope: entry.options?.uploaderScope,
     limits: entry.options?.limits,
+    firstMonth: entry.options?.firstMonth,
+    uploadPeriod: entry.options?.uploadPeriod,
     history: historyMode === "ingest" ? history : undefined,
+    // The corpus checks rejected rows' values and text too.
+    keepRows: "all",
   });
   const rows = history && historyMode === "applyHistory" ? applyHistory(result.rows, history) : result.rows;
   const counts = rows === result.rows ? result.counts : countOutcomes(rows);

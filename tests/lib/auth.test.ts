@@ -23,6 +23,9 @@ class MemoryKeys implements KeyStore {
     this.reads++;
     return this.byHash.get(hash);
   }
+  async getKeyById(keyId: string) {
+    return [...this.byHash.values()].find((r) => r.keyId === keyId);
+  }
   async putKey(record: ApiKeyRecord) {
     this.byHash.set(record.hash, record);
   }

@@ -43,6 +43,7 @@ async function ingestAll(sample: SampleDataSet, registry: Registry): Promise<Ing
       registry,
       now: new Date(file.submittedAt),
       uploaderScope: file.scope,
+      keepRows: "all",
     });
     const rows = applyHistory(result.rows, (unit): PriorReturn[] | undefined => {
       const months = stored.get(unit);

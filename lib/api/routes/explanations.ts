@@ -7,8 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { explainedRows } from "../../ingest/resubmit.ts";
-import { parseUploadKey, UPLOAD_ID, uploadKey } from "../../objects.ts";
+import { parseUploadKey, UPLOAD_ID } from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
+import { issueUpload } from "../../write/uploads.ts";
 import { type RequestContext, requirePermission } from "../context.ts";
 import { BadRequest, NotFound } from "../errors.ts";
 import { jsonResponse } from "../http.ts";
@@ -78,19 +79,15 @@ export const explanationsRoute = defineRoute({
     }
     const built = explainedRows(await ctx.deps.objects.getBytes(source.key), rows);
     if (!built.ok) throw new BadRequest(built.message);
-    const uploadId = randomBytes(16).toString("base64url");
-    const key = uploadKey(source.scope, parsedKey.period, uploadId);
-    const at = ctx.now.toISOString();
-    // The record first: the pipeline takes an upload's authority from it when the file arrives.
-    await ctx.deps.stores.uploads.putUpload({
-      uploadId,
+    // The record first (issueUpload, as POST /v1/uploads does): the pipeline takes an upload's
+    // authority from it when the file arrives.
+    const { uploadId, key } = await issueUpload(ctx.deps.stores.uploads, {
+      uploadId: randomBytes(16).toString("base64url"),
       scope: source.scope,
-      key,
-      status: "received",
-      receivedAt: at,
-      updatedAt: at,
-      uploadedBy: ctx.principal.keyId,
+      period: parsedKey.period,
+      issuedBy: ctx.principal.keyId,
       fileName: `说明-${source.fileName ?? `${source.uploadId}.csv`}`.slice(0, 200),
+      at: ctx.now,
     });
     await ctx.deps.objects.put(key, built.csv, "text/csv");
     return jsonResponse(201, { uploadId, key, source: source.uploadId, rows: built.rows });

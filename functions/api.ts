@@ -1,7 +1,7 @@
 /**
  * HTTP API → the ops and upload API (routes in lib/api/routes/) and the portal (lib/web/), which
  * calls the same API handler in-process. Configuration, AWS clients and the read cache are
- * created once per cold start; the portal's built assets sit beside the bundle (assets/).
+ * created once per cold start; the portal's asset manifest sits beside the bundle (assets/).
  */
 import { fileURLToPath } from "node:url";
 import { apiSettings, type BulletinRenderer } from "../lib/api/context.ts";
@@ -49,7 +49,9 @@ export const handler = createHttpHandler(
   portalDeps({
     api,
     stores: services.stores,
+    // Only the manifest is here: the assets function serves GET /assets/*.
     assetsDir: fileURLToPath(new URL("./assets/", import.meta.url)),
+    serveAssets: false,
     // API Gateway serves only HTTPS.
     secureCookies: true,
     maxUploadBytes: services.config.MAX_UPLOAD_BYTES,

@@ -34,14 +34,18 @@ export interface AssetCatalog {
   sizes(): Record<string, { file: string; bytes: number; gzip: number }>;
 }
 
-export function loadAssets(dir: string): AssetCatalog {
+/**
+ * The catalog in `dir`. With `files: false` only the manifest is read: the API function renders
+ * pages with the hashed names while the assets function serves the files themselves.
+ */
+export function loadAssets(dir: string, options: { files?: boolean } = {}): AssetCatalog {
   const manifestPath = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestPath)) {
     throw new Error(`portal assets missing: ${manifestPath} (build them with scripts/web/assets.ts)`);
   }
   const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, string>;
   const files = new Map<string, Asset>();
-  for (const file of Object.values(manifest)) {
+  for (const file of options.files === false ? [] : Object.values(manifest)) {
     const bytes = readFileSync(join(dir, file));
     const ext = file.slice(file.lastIndexOf("."));
     files.set(file, {
@@ -76,8 +80,8 @@ export function loadAssets(dir: string): AssetCatalog {
     sizes() {
       const out: Record<string, { file: string; bytes: number; gzip: number }> = {};
       for (const [name, file] of Object.entries(manifest)) {
-        const asset = files.get(file) as Asset;
-        out[name] = { file, bytes: asset.bytes.length, gzip: asset.gzip.length };
+        const asset = files.get(file);
+        if (asset) out[name] = { file, bytes: asset.bytes.length, gzip: asset.gzip.length };
       }
       return out;
     },

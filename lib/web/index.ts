@@ -16,6 +16,8 @@ export interface PortalOptions {
   readonly stores: { readonly keys: KeyStore; readonly sessions: SessionStore };
   /** The directory the built assets are in (manifest.json beside them). */
   readonly assetsDir: string;
+  /** False where another function serves /assets/* (deployed): only the manifest is read. */
+  readonly serveAssets?: boolean;
   readonly secureCookies: boolean;
   readonly maxUploadBytes: number;
   /** Signs a throwaway form to learn the bucket's origin (for the CSP's connect-src). */
@@ -29,10 +31,10 @@ export interface PortalOptions {
 }
 
 /** Assets are read on the first portal request, so a missing build breaks only the portal. */
-function lazyAssets(dir: string): AssetCatalog {
+function lazyAssets(dir: string, files: boolean): AssetCatalog {
   let catalog: AssetCatalog | undefined;
   const get = () => {
-    catalog ??= loadAssets(dir);
+    catalog ??= loadAssets(dir, { files });
     return catalog;
   };
   return {
@@ -48,7 +50,7 @@ export function portalDeps(options: PortalOptions): WebDeps {
     api: options.api,
     keys: options.stores.keys,
     sessions: options.stores.sessions,
-    assets: lazyAssets(options.assetsDir),
+    assets: lazyAssets(options.assetsDir, options.serveAssets ?? true),
     settings: {
       secureCookies: options.secureCookies,
       maxRelayBytes: DEFAULT_RELAY_BYTES,

@@ -12,6 +12,7 @@ import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/index.ts";
 import { reportPageSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { newApiKey } from "../../lib/domain/auth.ts";
 import { postUploadForm } from "../../lib/support/upload-form.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
@@ -110,6 +111,65 @@ describe("Uploads through a presigned URL", () => {
     expect(policy.conditions).toContainEqual({ bucket: fx.stack.config.BUCKET_NAME });
     expect(Date.parse(policy.expiration)).toBeGreaterThan(Date.now());
     expect(created.fields["X-Amz-Signature"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("resubmits only rows that needed a 说明, from the stored file, as a new upload of the same scope", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-07", fileName: "七月.csv" });
+    const warn = figures(2, 0);
+    warn.problems_collected = 2;
+    warn.problems_solved = 5;
+    const csv = returnCsv([
+      { unit: "001001001", period: "2026-07", values: warn, highlight: "原文亮点" },
+      { unit: "001001001", period: "2026-06", values: figures(9, 0) },
+    ]);
+    await postUploadForm(created, new TextEncoder().encode(csv), "七月.csv");
+    const first = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
+    expect(first.report?.summary).toMatchObject({ accepted: 1, needs_explanation: 1 });
+    const post = (key: string, id: string, rows: unknown) =>
+      call(fx, `/v1/uploads/${id}/explanations`, {
+        key,
+        method: "POST",
+        body: JSON.stringify({ rows }),
+        headers: { "content-type": "application/json" },
+      });
+    // Row 3 was accepted: it needs no 说明, and nothing is created.
+    const wrong = await post(fx.keys.leaf, created.uploadId, [{ row: 3, explanation: "无" }]);
+    expect(wrong.status).toBe(400);
+    expect(wrong.json().error.message).toContain("第3行不是待说明的行");
+    // Another 片区's key may not upload for this unit.
+    const otherArea = newApiKey({ role: "unit", unit: "001002" }, new Date());
+    await fx.stack.services.stores.keys.putKey(otherArea.record);
+    const foreign = await post(otherArea.key, created.uploadId, [{ row: 2, explanation: "无" }]);
+    expect(foreign.status).toBe(403);
+    const ok = await post(fx.keys.area, created.uploadId, [
+      { row: 2, explanation: "上月问题本月一并解决。" },
+    ]);
+    expect(ok.status, ok.text).toBe(201);
+    const { uploadId } = ok.json() as { uploadId: string };
+    expect(uploadId).not.toBe(created.uploadId);
+    const second = await waitForUpload(fx, fx.keys.leaf, uploadId);
+    expect(second.upload).toMatchObject({
+      scope: "001001001",
+      status: "aggregated",
+      applied: { inserted: 1 },
+    });
+    expect(second.upload.key).toBe(`incoming/001001001/2026-07/${uploadId}.csv`);
+    expect(second.report?.summary).toMatchObject({ rows: 1, accepted: 1, needs_explanation: 0 });
+    const stored = (
+      await call(fx, "/v1/returns?unit=001001001&period=2026-07", { key: fx.keys.leaf })
+    ).json();
+    expect(stored.returns[0]).toMatchObject({
+      explanation: "上月问题本月一并解决。",
+      highlight: "原文亮点",
+      values: warn,
+      upload_id: uploadId,
+    });
+    const file = await call(fx, `/v1/uploads/${uploadId}/file`, { key: fx.keys.leaf });
+    expect(file.status).toBe(200);
+    expect(await (await fetch(file.json().url)).text()).toContain("上月问题本月一并解决。");
+    const other = await call(fx, `/v1/uploads/${uploadId}/file`, { key: fx.keys.ops });
+    expect(other.status).toBe(200);
   });
 
   it("rejects rows for units outside the uploader's subtree with E_UNIT_FORBIDDEN", async () => {

@@ -180,6 +180,42 @@ describe("Portal: a unit's month", () => {
     await context.close();
   });
 
+  it("reaches every control of the upload page with the keyboard, in order", async () => {
+    const fx = fxOf();
+    const { context, page } = await newPage(fx);
+    await login(fx, page, NEW_UNIT, fx.keys.unit);
+    await page.goto(`${fx.server.url}/web/upload`);
+    const reached: string[] = [];
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press("Tab");
+      reached.push(
+        await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el) return "";
+          const label = el.id ? document.querySelector(`label[for="${el.id}"]`)?.textContent : null;
+          return `${el.tagName.toLowerCase()}:${(label ?? el.textContent ?? "").trim()}`;
+        }),
+      );
+    }
+    const order = [
+      "a:跳到正文",
+      "a:本月填报",
+      "a:上传",
+      "a:历史",
+      "button:退出",
+      "select:报送期间",
+      "input:月报表文件",
+      "button:上传",
+    ];
+    const positions = order.map((want) => reached.indexOf(want));
+    expect(
+      positions.every((p) => p >= 0),
+      reached.join(" | "),
+    ).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    await context.close();
+  });
+
   it("uploads without script: the form posts and the portal forwards the file", async () => {
     const fx = fxOf();
     const { context, page } = await newPage(fx, { javaScriptEnabled: false });

@@ -16,6 +16,7 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  "--lang=zh-CN",
 ];
 
 export async function launchBrowser(): Promise<Browser> {

@@ -129,7 +129,7 @@ describe("Portal: a unit's month", () => {
     const links = await page
       .locator(".error-summary a")
       .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
-    expect(links).toEqual(expect.arrayContaining(["#row-2", "#row-3"]));
+    expect(links).toEqual(expect.arrayContaining(["#explain-2", "#row-3"]));
     await page.locator('.error-summary a[href="#row-3"]').first().click();
     expect(new URL(page.url()).hash).toBe("#row-3");
     await expectAccessible(page);

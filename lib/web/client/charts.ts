@@ -39,8 +39,12 @@ function draw(
     grid: { left: 56, right: 16, top: 24, bottom: many && kind === "bar" ? 96 : 40 },
     xAxis: {
       type: "category",
-      data: labels,
-      axisLabel: { interval: 0, rotate: many && kind === "bar" ? 40 : 0, fontSize: 11 },
+      // Months as 25-11: twelve full dates do not fit side by side.
+      data: kind === "line" ? labels.map((l) => l.slice(2)) : labels,
+      axisLabel:
+        kind === "line"
+          ? { interval: "auto", hideOverlap: true, fontSize: 11 }
+          : { interval: 0, rotate: many ? 40 : 0, fontSize: 11 },
     },
     yAxis: { type: "value", axisLabel: { fontSize: 11 } },
     series: [

@@ -95,6 +95,8 @@ export function summaryList(rows: readonly (readonly [string, HtmlValue])[]): Sa
 
 export interface TableInput {
   readonly caption?: string | undefined;
+  /** The caption only for screen readers (a heading right above already says it). */
+  readonly hideCaption?: boolean;
   readonly head: readonly HtmlValue[];
   readonly rows: readonly {
     readonly id?: string | undefined;
@@ -111,7 +113,7 @@ export function table(t: TableInput): SafeHtml {
   const num = new Set(t.numeric ?? []);
   const cls = (i: number) => (num.has(i) ? html` class="num"` : "");
   return html`<div class="table-wrap" tabindex="0"${t.caption ? html` aria-label="${t.caption}"` : ""}><table class="table">
-  ${t.caption ? html`<caption>${t.caption}</caption>` : ""}
+  ${t.caption ? html`<caption${t.hideCaption ? html` class="visually-hidden"` : ""}>${t.caption}</caption>` : ""}
   <thead><tr>${t.head.map((h, i) => html`<th scope="col"${cls(i)}>${h}</th>`)}</tr></thead>
   <tbody>
     ${t.rows.map(

@@ -72,6 +72,7 @@ function issuesTable(report: ReportPage, names: ReadonlyMap<string, string>): Sa
 ${report.truncated ? notice(W.report.truncated(report.issuesKept, report.issuesTotal), "warning") : ""}
 ${table({
   caption: W.report.issues,
+  hideCaption: true,
   head: [W.report.row, W.report.column, W.report.unit, W.report.code, W.report.message],
   rows,
   empty: W.report.noIssues,
@@ -126,10 +127,18 @@ ${summaryList([
   const errors: ErrorItem[] = [];
   for (const [row, message] of input.explainErrors ?? []) errors.push({ message, href: `#explain-${row}` });
   const open = new Set(report.rows.map((r) => r.row));
+  const explain = new Set(report.rows.filter((r) => r.outcome === "needs_explanation").map((r) => r.row));
   for (const i of report.issues.items
     .filter((x) => open.has(x.row) || (x.row === 0 && x.severity === "error"))
     .slice(0, 20)) {
-    errors.push({ message: i.message, href: i.row > 0 ? `#row-${i.row}` : undefined });
+    // A warning on a row waiting for its 说明 links to that row's text box, the rest to the table.
+    const href =
+      i.row <= 0
+        ? undefined
+        : i.severity === "warning" && explain.has(i.row)
+          ? `#explain-${i.row}`
+          : `#row-${i.row}`;
+    errors.push({ message: i.message, href });
   }
   const { summary } = report;
   return html`${errorSummary(errors)}

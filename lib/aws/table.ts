@@ -9,7 +9,8 @@
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
- *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
+ *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id,
+ *                                                      gsi2 KEYS / {createdAt}#{keyId} for the list)
  *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
  *   LOGIN     pk LOGINFAIL#{sha256 of client} sk LOGINFAIL   ttl
  */
@@ -44,6 +45,8 @@ export const keys = {
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
+  /** gsi2 partition listing every key's by-id item (KeyStore.listKeys). */
+  keyList: () => "KEYS",
   session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
   loginFailures: (clientHash: string) => ({ pk: `LOGINFAIL#${clientHash}`, sk: "LOGINFAIL" }),
 } as const;

@@ -184,7 +184,9 @@ export const W = {
     csv: "导出表格(CSV)",
     reporting: (reported: number, expected: number) => `已报 ${reported} / 应报 ${expected} 个单位`,
     noData: "该期间没有数据。",
-    chartFallback: "图表需要浏览器运行脚本;数据见下表。",
+    chartFallback: "图表需要浏览器运行脚本;数据见下表和“近12个月数据表”。",
+    trendTable: "近12个月数据表",
+    back: "返回汇总",
   },
   returns: {
     title: "报表",

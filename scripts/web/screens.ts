@@ -115,6 +115,7 @@ async function main(): Promise<void> {
         `/web/aggregates?period=${addMonths(month, -1)}&indicator=volunteer_hours`,
         () => page.locator('[data-chart="children"][data-rendered="true"] svg').waitFor(),
       );
+      await shot("11b-trend", `/web/aggregates/trend?to=${addMonths(month, -1)}&indicator=volunteer_hours`);
       await shot("12-returns", `/web/returns?unit=${portal.unit.code}`);
       await shot("13-bulletins", "/web/bulletins");
       await page.goto(`${base}/web/keys`);

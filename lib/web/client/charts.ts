@@ -14,7 +14,7 @@ use([LineChart, BarChart, GridComponent, TooltipComponent, SVGRenderer]);
 
 interface ChartData {
   readonly indicator: string;
-  readonly trend: { labels: string[]; values: (number | null)[] };
+  readonly trendUrl: string;
   readonly children: { labels: string[]; values: number[] };
 }
 
@@ -69,7 +69,15 @@ if (block?.textContent) {
   const data = JSON.parse(block.textContent) as ChartData;
   const trend = document.querySelector<HTMLElement>('[data-chart="trend"]');
   const children = document.querySelector<HTMLElement>('[data-chart="children"]');
-  if (trend) draw(trend, "line", data.trend.labels, data.trend.values, data.indicator);
+  if (trend) {
+    void fetch(data.trendUrl, { headers: { accept: "application/json" }, credentials: "same-origin" })
+      .then((r) =>
+        r.ok ? (r.json() as Promise<{ labels: string[]; values: (number | null)[] }>) : undefined,
+      )
+      .then((series) => {
+        if (series) draw(trend, "line", series.labels, series.values, data.indicator);
+      });
+  }
   if (children && data.children.labels.length) {
     draw(children, "bar", data.children.labels, data.children.values, data.indicator);
   }

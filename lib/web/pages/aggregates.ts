@@ -4,12 +4,13 @@
  */
 import type { z } from "zod";
 import type { scopeViewSchema } from "../../api/schemas.ts";
-import { INDICATOR_KEYS } from "../../domain/catalogue.ts";
+import { INDICATOR_KEYS, INDICATORS } from "../../domain/catalogue.ts";
 import { addMonths, monthLabel, monthNumber, yearOf } from "../../domain/periods.ts";
+import { jsonPageResponse } from "../http.ts";
 import { reportingMonth } from "../model.ts";
-import { aggregatesView, type PeriodOption, type ScopeFigures } from "../views/aggregates.ts";
+import { aggregatesView, type PeriodOption, type ScopeFigures, trendView } from "../views/aggregates.ts";
 import { W } from "../wording.ts";
-import { recentMonths, subtreeUnits } from "./common.ts";
+import { monthParam, recentMonths, subtreeUnits } from "./common.ts";
 import { renderPage } from "./shell.ts";
 import type { PageRoute } from "./types.ts";
 
@@ -67,21 +68,15 @@ export const aggregatesPage: PageRoute = {
       });
     }
     const [view, units] = await Promise.all([
-      ctx.api<ScopeView>("GET", "/v1/aggregates", { query: { scope, period, breakdown: "children" } }),
+      // 环比 and 同比 are not shown here: not asking for them saves two periods' reads per scope.
+      ctx.api<ScopeView>("GET", "/v1/aggregates", {
+        query: { scope, period, breakdown: "children", compare: "false" },
+      }),
       subtreeUnits(ctx),
     ]);
-    const months = recentMonths(view.period.to, 12).reverse();
-    const trend = await Promise.all(
-      months.map(async (month) => {
-        const m = await ctx.api<ScopeView>("GET", "/v1/aggregates", {
-          query: { scope, period: month, indicators: indicator, compare: "false" },
-        });
-        return {
-          month,
-          value: m.months_with_data.length ? (m.values[indicator as keyof typeof m.values] ?? 0) : null,
-        };
-      }),
-    );
+    const trendUrl =
+      `/web/aggregates/trend?scope=${encodeURIComponent(view.scope.code)}&to=${view.period.to}` +
+      `&indicator=${indicator}&period=${encodeURIComponent(period)}`;
     return renderPage(ctx, {
       title: W.aggregates.title,
       scripts: ["charts.js"],
@@ -93,6 +88,46 @@ export const aggregatesPage: PageRoute = {
         period,
         indicator,
         children: (view.children ?? []).map(figuresOf),
+        trendUrl,
+      }),
+    });
+  },
+};
+
+/**
+ * The 12 months up to `to` for one indicator: GET /v1/aggregates per month (the API has no series
+ * route; each month is the same answer the month view gives). JSON for charts.js, else a table.
+ */
+export const trendPage: PageRoute = {
+  method: "GET",
+  path: "/web/aggregates/trend",
+  async handle(ctx) {
+    const to = monthParam(ctx.query.to, reportingMonth(ctx.now));
+    const scope = ctx.query.scope || ctx.viewer.code;
+    const def =
+      INDICATORS.find((i) => i.key === ctx.query.indicator) ?? (INDICATORS[0] as (typeof INDICATORS)[number]);
+    const months = recentMonths(to, 12).reverse();
+    const trend = await Promise.all(
+      months.map(async (month) => {
+        const m = await ctx.api<ScopeView>("GET", "/v1/aggregates", {
+          query: { scope, period: month, indicators: def.key, compare: "false" },
+        });
+        const value = m.values[def.key as keyof typeof m.values];
+        return { month, value: m.months_with_data.length ? (value ?? 0) : null, scopeName: m.scope.name };
+      }),
+    );
+    const indicator = `${def.name}(${def.unit})`;
+    if (ctx.request.headers.accept?.includes("application/json")) {
+      return jsonPageResponse(200, { indicator, labels: months, values: trend.map((t) => t.value) });
+    }
+    const back = `/web/aggregates?scope=${encodeURIComponent(scope)}&period=${encodeURIComponent(ctx.query.period ?? to)}&indicator=${def.key}`;
+    return renderPage(ctx, {
+      title: W.aggregates.trend,
+      body: trendView({
+        scopeName: trend[0]?.scopeName ?? scope,
+        indicator,
+        decimals: def.decimals,
+        back,
         trend,
       }),
     });

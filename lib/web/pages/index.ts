@@ -1,5 +1,5 @@
 /** Every portal page, public ones (登录, 退出) apart. */
-import { aggregatesPage } from "./aggregates.ts";
+import { aggregatesPage, trendPage } from "./aggregates.ts";
 import { bulletinPdf, bulletinRender, bulletinsPage } from "./bulletins.ts";
 import { completenessPage } from "./completeness.ts";
 import { historyPage } from "./history.ts";
@@ -37,6 +37,7 @@ export const PAGES: readonly PageRoute[] = [
   historyPage,
   completenessPage,
   aggregatesPage,
+  trendPage,
   returnsPage,
   bulletinsPage,
   bulletinPdf,

@@ -1,7 +1,8 @@
 /**
  * 汇总: pickers, the figures and derived rates, a table by child, and two charts drawn by
- * charts.js from a JSON block (a 12-month trend line, a bar per child). The tables carry the same
- * numbers, so nothing is lost without script.
+ * charts.js: a bar per child from a JSON block, and a 12-month trend line whose data it fetches
+ * from the trend page (twelve months' reads stay out of this page's time). The tables (and the
+ * trend page itself) carry the same numbers, so nothing is lost without script.
  */
 import { DERIVED, INDICATORS } from "../../domain/catalogue.ts";
 import { html, jsonBlock, type SafeHtml } from "../html.ts";
@@ -31,7 +32,8 @@ export interface AggregatesView {
   readonly period: string;
   readonly indicator: string;
   readonly children: readonly ScopeFigures[];
-  readonly trend: readonly { month: string; value: number | null }[];
+  /** The trend page for the chart's indicator (HTML table, or JSON for charts.js). */
+  readonly trendUrl: string;
 }
 
 function periodSelect(v: AggregatesView): SafeHtml {
@@ -58,7 +60,7 @@ export function aggregatesView(v: AggregatesView): SafeHtml {
   const query = `scope=${encodeURIComponent(v.scope.code)}&period=${encodeURIComponent(v.period)}`;
   const chart = {
     indicator: `${chosen.name}(${chosen.unit})`,
-    trend: { labels: v.trend.map((t) => t.month), values: v.trend.map((t) => t.value) },
+    trendUrl: v.trendUrl,
     children: {
       labels: v.children.map((c) => c.name),
       values: v.children.map((c) => c.values[chosen.key] ?? 0),
@@ -121,11 +123,24 @@ ${table({
 })}`
     : ""
 }
+<p class="actions"><a href="${v.trendUrl}">${W.aggregates.trendTable}</a>
+<a href="/web/aggregates?${query}&amp;format=csv" download>${W.aggregates.csv}</a></p>`;
+}
+
+export function trendView(v: {
+  scopeName: string;
+  indicator: string;
+  decimals: number;
+  back: string;
+  trend: readonly { month: string; value: number | null }[];
+}): SafeHtml {
+  return html`${pageTitle(`${W.aggregates.trend}:${v.indicator}`, v.scopeName)}
 ${table({
-  caption: W.aggregates.trend,
-  head: [W.aggregates.month, chart.indicator],
+  caption: `${W.aggregates.trend}:${v.indicator}`,
+  hideCaption: true,
+  head: [W.aggregates.month, v.indicator],
   numeric: [1],
-  rows: v.trend.map((t) => ({ cells: [t.month, figure(t.value, chosen.decimals)] })),
+  rows: v.trend.map((t) => ({ cells: [t.month, figure(t.value, v.decimals)] })),
 })}
-<p><a href="/web/aggregates?${query}&amp;format=csv" download>${W.aggregates.csv}</a></p>`;
+<p><a href="${v.back}">${W.aggregates.back}</a></p>`;
 }

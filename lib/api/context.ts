@@ -10,6 +10,8 @@ import type { Registry, Unit } from "../domain/registry.ts";
 import type { ObjectStore, PostLimits, PresignedPostForm, Stores } from "../ports.ts";
 import type { ReadDeps } from "../read/queries.ts";
 import { Forbidden, NotFound } from "./errors.ts";
+import type { ResponseDoc } from "./router.ts";
+import { errorSchema } from "./schemas.ts";
 
 export interface Presigner {
   presignPost(key: string, seconds: number, limits: PostLimits): Promise<PresignedPostForm>;
@@ -84,6 +86,12 @@ export interface RequestContext extends PublicContext {
    */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
+
+/** What requireScope raises, documented with every route that calls it. */
+export const SCOPE_RESPONSES = {
+  403: { description: "超出密钥可访问的范围(E_FORBIDDEN)", schema: errorSchema },
+  404: { description: "单位名册中没有这个单位(E_NOT_FOUND)", schema: errorSchema },
+} as const satisfies Readonly<Record<number, ResponseDoc>>;
 
 /** Throws Forbidden unless the caller may do this. */
 export function requirePermission(ctx: RequestContext, permission: Permission): void {

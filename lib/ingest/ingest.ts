@@ -12,7 +12,8 @@ import { type ColumnMap, resolveHeader } from "./header.ts";
 import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 import { IssueCollector, REPORT_LIMITS, type ReportRow } from "./report.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
-import { checkConsistency, checkHistory, checkUnitAndPeriod, outcomeOf, type PriorReturn } from "./rules.ts";
+import { checkConsistency, checkHistory, type PriorReturn } from "./row-rules.ts";
+import { checkUnitAndPeriod, outcomeOf } from "./rules.ts";
 
 export interface IngestLimits {
   readonly maxBytes: number;

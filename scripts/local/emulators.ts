@@ -162,6 +162,8 @@ export interface S3EventRecord {
 
 export interface RunningS3 {
   readonly endpoint: string;
+  /** The emulator's folder (removed on stop, or by the watchdog when this process is gone). */
+  readonly directory: string;
   /** Receives the S3 event records s3rver emits for every object written. */
   onEvent(listener: (event: { Records: S3EventRecord[] }) => void): void;
   stop(): Promise<void>;
@@ -176,6 +178,7 @@ export async function startS3(): Promise<RunningS3> {
   await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    directory,
     onEvent(listener) {
       server.on("event", listener);
     },

@@ -32,7 +32,9 @@ export function environment(): Record<string, string | undefined> {
   // Left behind by an `npm start` that was killed: its endpoints lead nowhere.
   if (!alive(Number(extra[PID_KEY]))) return process.env;
   const { [PID_KEY]: _pid, ...settings } = extra;
-  return { ...settings, ...process.env };
+  // What the environment sets wins; a variable set to "" counts as unset.
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+  return { ...settings, ...set };
 }
 
 function alive(pid: number): boolean {

@@ -40,6 +40,7 @@ export interface LocalStack {
   readonly services: Services;
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
+  readonly s3Directory: string;
   /**
    * PUTs an object through the S3 API; its event reaches the handlers like in AWS. An incoming/
    * key is first recorded as an upload, as an ops import on the servers would be (issueUpload);
@@ -207,6 +208,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     services,
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
+    s3Directory: s3.directory,
     delivered,
     deadLetters,
     async put(key, body, opts) {

@@ -13,7 +13,7 @@ import { FILE_ERRORS, ROW_ERRORS, WARNINGS } from "../../lib/ingest/issues.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import { buildReport, type ValidationReport } from "../../lib/ingest/report.ts";
 import type { CheckedRow } from "../../lib/ingest/returns.ts";
-import type { PriorReturn } from "../../lib/ingest/rules.ts";
+import type { PriorReturn } from "../../lib/ingest/row-rules.ts";
 import { parseAsOf } from "../../scripts/commands/validate.ts";
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");

@@ -6,7 +6,7 @@ import { decodeBytes } from "../../lib/ingest/decode.ts";
 import { applyHistory, hasFileError, type IngestResult, ingest } from "../../lib/ingest/ingest.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import type { CheckedRow } from "../../lib/ingest/returns.ts";
-import type { PriorReturn } from "../../lib/ingest/rules.ts";
+import type { PriorReturn } from "../../lib/ingest/row-rules.ts";
 import { generateSample, type SampleDataSet, type SampleFile } from "../../lib/sample/index.ts";
 
 const NOW = new Date("2026-11-27T10:00:00+08:00");

@@ -11,7 +11,7 @@ import { type IssuePage, pageOfIssues, type ValidationReport } from "../../inges
 import { reportKeys, UPLOAD_ID } from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
 import { issueUpload } from "../../write/uploads.ts";
-import { requirePermission, requireScope } from "../context.ts";
+import { requirePermission, requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, issuePaging, limit, monthSpec, unitCode } from "../params.ts";
@@ -52,6 +52,7 @@ export const createUploadRoute = defineRoute({
     fileName: z.string().trim().max(200).optional().meta({ description: "原文件名,便于查阅" }),
   }),
   responses: {
+    ...SCOPE_RESPONSES,
     201: {
       description: "上传地址",
       schema: uploadCreatedSchema,
@@ -100,6 +101,7 @@ export const listUploadsRoute = defineRoute({
     format,
   }),
   responses: {
+    ...SCOPE_RESPONSES,
     200: { description: "上传记录", schema: z.object({ uploads: z.array(uploadSchema) }), csv: true },
     403: { description: "超出密钥可查询的范围", schema: errorSchema },
   },

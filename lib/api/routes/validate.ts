@@ -7,7 +7,7 @@ import { applyHistory, countsAfterHistory, hasFileError, ingest } from "../../in
 import { buildReport, formatReport, pageOfIssues, reportCsv } from "../../ingest/report.ts";
 import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { PayloadTooLarge } from "../errors.ts";
 import { type ApiResponse, bodyBytes, jsonResponse } from "../http.ts";
 import { issuePaging, unitCode } from "../params.ts";
@@ -38,6 +38,7 @@ export const validateRoute = defineRoute({
     ...issuePaging,
   }),
   responses: {
+    ...SCOPE_RESPONSES,
     200: {
       description: "审核报告(摘要与一页问题;text、csv 格式含报告保留的全部问题)",
       schema: reportPageSchema,

@@ -211,11 +211,7 @@ describe("GET /v1/uploads/{id} of a huge report", () => {
   it("answers 200 with the summary and a page of issues, however big the file was", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.ops, { period: "2026-10" });
-    const put = await fetch(created.url, {
-      method: "PUT",
-      headers: created.headers,
-      body: garbageCsv(20_000),
-    });
+    const put = await postUploadForm(created, new TextEncoder().encode(garbageCsv(20_000)), "garbage.csv");
     expect(put.ok).toBe(true);
     const state = await waitForUpload(fx, fx.keys.ops, created.uploadId);
     expect(state.upload.status).toBe("rejected");

@@ -140,6 +140,7 @@ export const W = {
     report: "审核报告",
     none: "还没有已接收的月报。",
     uploads: "最近上传",
+    byParent: "由上级单位汇总报送",
   },
   completeness: {
     title: "报送情况",

@@ -22,7 +22,9 @@ export const historyPage: PageRoute = {
     const mine = returns.returns.filter((r) => r.unit === viewer.code);
     const months = recentMonths(reportingMonth(ctx.now), 12).map((month) => {
       const state = monthStatus(mine, uploads.uploads, viewer.code, month);
-      return { month, ...state, stored: mine.find((r) => r.period === month) };
+      const stored = mine.find((r) => r.period === month);
+      const own = stored ? uploads.uploads.some((u) => u.uploadId === stored.upload_id) : true;
+      return { month, ...state, stored, ownUpload: own };
     });
     return renderPage(ctx, { title: W.history.title, body: historyView(viewer.name, months) });
   },

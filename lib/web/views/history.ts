@@ -12,6 +12,8 @@ export interface HistoryMonth {
   readonly status: MonthStatus;
   readonly stored?: StoredReturnView | undefined;
   readonly lastUpload?: UploadView | undefined;
+  /** Whether the stored return came in the unit's own upload (a 片区's batch file is not the unit's to open). */
+  readonly ownUpload?: boolean;
 }
 
 function figures(r: StoredReturnView): SafeHtml {
@@ -37,9 +39,11 @@ ${table({
         html`${statusTag(m.status)}${m.stored ? html` ${m.stored.on_time ? tag(W.history.onTime, "neutral") : tag(W.history.late, "warn")}` : ""}`,
         beijingTime(m.stored?.submitted_at ?? m.lastUpload?.receivedAt),
         m.stored ? figures(m.stored) : W.dash,
-        uploadId
-          ? html`<a href="/web/uploads/${uploadId}/file">${W.history.raw}</a> · <a href="/web/uploads/${uploadId}/report.csv">${W.history.report}</a> · <a href="/web/uploads/${uploadId}">${W.report.title}</a>`
-          : W.dash,
+        m.stored && !m.ownUpload
+          ? W.history.byParent
+          : uploadId
+            ? html`<a href="/web/uploads/${uploadId}/file">${W.history.raw}</a> · <a href="/web/uploads/${uploadId}/report.csv">${W.history.report}</a> · <a href="/web/uploads/${uploadId}">${W.report.title}</a>`
+            : W.dash,
       ],
     };
   }),

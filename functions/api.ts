@@ -42,6 +42,7 @@ const api = createApiHandler({
   settings: apiSettings(services.config),
   renderBulletin,
   now: () => new Date(),
+  logError: (entry) => services.log.error("api error", entry),
 });
 
 export const handler = createHttpHandler(

@@ -6,7 +6,7 @@
 import { fileURLToPath } from "node:url";
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { ApiRequest, ApiResponse } from "../lib/api/http.ts";
-import { loadAssets } from "../lib/web/assets.ts";
+import { loadAssets } from "../lib/files/web-assets.ts";
 
 const catalog = loadAssets(fileURLToPath(new URL("./files/", import.meta.url)));
 

@@ -11,7 +11,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { BULLETIN_FONT_FILES } from "../lib/bulletin/fonts.ts";
+import { BULLETIN_FONT_FILES } from "../lib/files/fonts.ts";
 import { MANIFEST_FILE } from "../lib/web/assets.ts";
 import { buildWebAssets } from "./web/assets.ts";
 

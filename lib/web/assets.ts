@@ -3,8 +3,6 @@
  * their names (scripts/web/assets.ts): a name never changes meaning, so browsers may keep each
  * file for a year. Loaded once per container, gzipped once.
  */
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { ApiRequest, ApiResponse } from "../api/http.ts";
 
@@ -35,18 +33,17 @@ export interface AssetCatalog {
 }
 
 /**
- * The catalog in `dir`. With `files: false` only the manifest is read: the API function renders
- * pages with the hashed names while the assets function serves the files themselves.
+ * The catalog over a manifest and the files' bytes (read by lib/files/web-assets.ts). Without the
+ * bytes only url() works: the API function renders pages with the hashed names while the assets
+ * function serves the files themselves.
  */
-export function loadAssets(dir: string, options: { files?: boolean } = {}): AssetCatalog {
-  const manifestPath = join(dir, MANIFEST_FILE);
-  if (!existsSync(manifestPath)) {
-    throw new Error(`portal assets missing: ${manifestPath} (build them with scripts/web/assets.ts)`);
-  }
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf8")) as Record<string, string>;
+export function assetCatalog(
+  manifest: Readonly<Record<string, string>>,
+  contents: ReadonlyMap<string, Uint8Array>,
+): AssetCatalog {
   const files = new Map<string, Asset>();
-  for (const file of options.files === false ? [] : Object.values(manifest)) {
-    const bytes = readFileSync(join(dir, file));
+  for (const [file, content] of contents) {
+    const bytes = Buffer.from(content);
     const ext = file.slice(file.lastIndexOf("."));
     files.set(file, {
       type: TYPES[ext] ?? "application/octet-stream",

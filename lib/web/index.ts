@@ -4,9 +4,10 @@
  */
 import type { ApiHandler } from "../api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../api/http.ts";
+import { loadAssets } from "../files/web-assets.ts";
 import type { KeyStore, SessionStore } from "../ports.ts";
 import { createPortalHandler, isPortalRequest } from "./app.ts";
-import { type AssetCatalog, loadAssets } from "./assets.ts";
+import type { AssetCatalog } from "./assets.ts";
 import { DEFAULT_RELAY_BYTES, type WebDeps } from "./context.ts";
 
 export { isPortalRequest };

@@ -6,7 +6,7 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
-import { postUploadForm } from "../../lib/support/upload-form.ts";
+import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { figures, returnCsv } from "../support/returns.ts";
 import { call, type Reply, useApiFixture } from "./fixture.ts";
 

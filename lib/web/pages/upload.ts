@@ -7,7 +7,7 @@
 import type { z } from "zod";
 import type { ApiResponse } from "../../api/http.ts";
 import type { uploadCreatedSchema } from "../../api/schemas.ts";
-import { postUploadForm } from "../../support/upload-form.ts";
+import { postUploadForm } from "../../aws/upload-form.ts";
 import { refusal } from "../bridge.ts";
 import { LoginRequired, type PageContext, PageError } from "../context.ts";
 import { jsonPageResponse, redirect } from "../http.ts";

@@ -7,6 +7,7 @@ import { DynamoRegistryStore } from "./registry-store.ts";
 import { DynamoReturnStore } from "./return-store.ts";
 import { DynamoReviewStore } from "./review-store.ts";
 import { DynamoRollupStore } from "./rollup-store.ts";
+import { DynamoSessionStore } from "./session-store.ts";
 import { DynamoUploadStore } from "./upload-store.ts";
 
 export function createStores(ddb: DynamoDBDocumentClient, tableName: string): Stores {
@@ -19,5 +20,6 @@ export function createStores(ddb: DynamoDBDocumentClient, tableName: string): St
     keys: new DynamoKeyStore(table),
     bulletins: new DynamoBulletinStore(table),
     reviews: new DynamoReviewStore(table),
+    sessions: new DynamoSessionStore(table),
   };
 }

@@ -44,8 +44,10 @@ function countersOf(item: Item): Counters {
   return out;
 }
 
-/** Months × shards: the newest items of a scope, enough to find one with returns. */
-const LATEST_SCAN_ITEMS = 64 * 3;
+/** Items per page when looking for the newest month with returns (a month's shards, usually one page). */
+const LATEST_PAGE_ITEMS = 8;
+/** Give up after this many pages (192 items: years of empty shards would be a bug elsewhere). */
+const LATEST_MAX_PAGES = 24;
 
 export class DynamoRollupStore implements RollupStore {
   constructor(private readonly table: TableRef) {}
@@ -94,18 +96,25 @@ export class DynamoRollupStore implements RollupStore {
   }
 
   async latestMonth(scope: string): Promise<Month | undefined> {
-    const out = await this.table.ddb.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.rollupPk(scope) },
-        ExpressionAttributeNames: { "#n": REPORTED_COUNTER },
-        ScanIndexForward: false,
-        Limit: LATEST_SCAN_ITEMS,
-        ProjectionExpression: "sk, #n",
-      }),
-    );
-    const withData = (out.Items ?? []).find((i) => Number(i[REPORTED_COUNTER] ?? 0) > 0);
-    return withData ? String(withData.sk).slice(0, 7) : undefined;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < LATEST_MAX_PAGES; page++) {
+      const out = await this.table.ddb.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": keys.rollupPk(scope) },
+          ExpressionAttributeNames: { "#n": REPORTED_COUNTER },
+          ScanIndexForward: false,
+          Limit: LATEST_PAGE_ITEMS,
+          ProjectionExpression: "sk, #n",
+          ExclusiveStartKey,
+        }),
+      );
+      const withData = (out.Items ?? []).find((i) => Number(i[REPORTED_COUNTER] ?? 0) > 0);
+      if (withData) return String(withData.sk).slice(0, 7);
+      ExclusiveStartKey = out.LastEvaluatedKey;
+      if (!ExclusiveStartKey) return undefined;
+    }
+    return undefined;
   }
 }

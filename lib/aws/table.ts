@@ -3,12 +3,17 @@
  * creates the table from tableDefinition().
  *
  *   UNIT      pk REG              sk UNIT#{code}       (and sk VERSION: the registry's stamp)
- *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{YYYY-MM} / {unit}
+ *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{parent}#{YYYY-MM} / {unit}
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
  *   API KEY   pk KEY#{sha256}     sk KEY
+ *
+ * gsi1 holds each return under its unit's direct parent (the first of the scopes recorded with it)
+ * and month: a scope's returns for a month are its leaf-parents' partitions, walked down the
+ * registry, so a list reads only the scope's own returns, and the month's writes spread over
+ * every parent instead of one PER#{month} partition.
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import {
@@ -27,7 +32,7 @@ export const keys = {
   registryVersion: () => ({ pk: "REG", sk: "VERSION" }),
   returnItem: (unit: string, period: Month) => ({ pk: `RET#${unit}`, sk: period }),
   returnsOfUnit: (unit: string) => `RET#${unit}`,
-  returnsOfPeriod: (period: Month) => `PER#${period}`,
+  returnsOfParent: (parent: string, period: Month) => `PER#${parent}#${period}`,
   rollupPk: (scope: string) => `ROLL#${scope}`,
   rollup: (scope: string, month: Month, shard: number) => ({
     pk: `ROLL#${scope}`,
@@ -41,7 +46,8 @@ export const keys = {
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
 } as const;
 
-export const GSI_BY_PERIOD = "gsi1";
+/** Returns by the unit's direct parent and month. */
+export const GSI_BY_PARENT = "gsi1";
 export const GSI_UPLOADS = "gsi2";
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -63,7 +69,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     ],
     GlobalSecondaryIndexes: [
       {
-        IndexName: GSI_BY_PERIOD,
+        IndexName: GSI_BY_PARENT,
         KeySchema: [
           { AttributeName: "gsi1pk", KeyType: "HASH" },
           { AttributeName: "gsi1sk", KeyType: "RANGE" },
@@ -110,7 +116,12 @@ export async function queryAll(
 }
 
 /** Every item of one type: a full scan, for the rare whole-table jobs (reconcile, rollup scopes). */
-export async function scanType(table: TableRef, type: string, projection?: string): Promise<Item[]> {
+export async function scanType(
+  table: TableRef,
+  type: string,
+  projection?: string,
+  names: Readonly<Record<string, string>> = {},
+): Promise<Item[]> {
   const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -118,7 +129,7 @@ export async function scanType(table: TableRef, type: string, projection?: strin
       new ScanCommand({
         TableName: table.name,
         FilterExpression: "#type = :type",
-        ExpressionAttributeNames: { "#type": "type", ...(projection ? { "#pk": "pk" } : {}) },
+        ExpressionAttributeNames: { "#type": "type", ...(projection ? { "#pk": "pk", ...names } : {}) },
         ExpressionAttributeValues: { ":type": type },
         ...(projection ? { ProjectionExpression: projection } : {}),
         ExclusiveStartKey,

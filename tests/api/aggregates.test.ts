@@ -42,7 +42,7 @@ function expectFigures(
 
 describe("GET /v1/aggregates", () => {
   it("sums a month for the root with reporting status and both comparisons", async () => {
-    const view = await aggregates("scope=001&period=2026-10");
+    const view = await aggregates("scope=001&period=2026-10&include=missing");
     expect(view.scope).toEqual({ code: "001", name: "测试市直机关工委", parent: null });
     expect(view.period).toMatchObject({ label: "2026年10月", from: "2026-10", to: "2026-10", kind: "month" });
     const want = expectFigures(view, UNITS, "2026-10", "2026-10");
@@ -72,7 +72,7 @@ describe("GET /v1/aggregates", () => {
   });
 
   it("takes each unit's latest stock in a quarter, even for a unit that skipped a month", async () => {
-    const view = await aggregates("scope=001001&period=2026-Q3");
+    const view = await aggregates("scope=001001&period=2026-Q3&include=missing");
     expect(view.period).toMatchObject({
       label: "2026年第三季度",
       from: "2026-07",
@@ -96,7 +96,7 @@ describe("GET /v1/aggregates", () => {
   });
 
   it("resolves THIS_MONTH, LAST_MONTH and LAST_12_MONTHS against the clock", async () => {
-    const thisMonth = await aggregates("period=THIS_MONTH");
+    const thisMonth = await aggregates("period=THIS_MONTH&include=missing");
     expect(thisMonth.period).toMatchObject({ spec: "THIS_MONTH", from: "2026-11", to: "2026-11" });
     expect(thisMonth.reporting.reported).toBe(0);
     expect(thisMonth.reporting.missing).toHaveLength(8);
@@ -115,13 +115,13 @@ describe("GET /v1/aggregates", () => {
   });
 
   it("reads a reporting unit from its own returns", async () => {
-    const view = await aggregates("scope=001001001&period=2026-Q3");
+    const view = await aggregates("scope=001001001&period=2026-Q3&include=missing");
     expectFigures(view, ["001001001"], "2026-07", "2026-09");
     expect(view.reporting).toMatchObject({ expected: 1, reported: 1, on_time: 1, missing: [] });
   });
 
   it("breaks a scope down into its children", async () => {
-    const view = await aggregates("scope=001&period=2026-10&breakdown=children");
+    const view = await aggregates("scope=001&period=2026-10&breakdown=children&include=missing");
     expect(view.children?.map((c) => c.scope.code)).toEqual(["001001", "001002"]);
     const [area1, area2] = view.children ?? [];
     expectFigures(area1 as { values: Record<string, number> }, AREA1, LAST_MONTH, LAST_MONTH);

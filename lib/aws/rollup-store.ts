@@ -44,10 +44,12 @@ function countersOf(item: Item): Counters {
   return out;
 }
 
-/** Items per page when looking for the newest month with returns (a month's shards, usually one page). */
-const LATEST_PAGE_ITEMS = 8;
-/** Give up after this many pages (192 items: years of empty shards would be a bug elsewhere). */
-const LATEST_MAX_PAGES = 24;
+/**
+ * Looking for the newest month with returns: the first page is small (the newest shard items
+ * nearly always have returns), later pages double; at most 254 items in all.
+ */
+const LATEST_FIRST_PAGE = 2;
+const LATEST_MAX_PAGES = 7;
 
 export class DynamoRollupStore implements RollupStore {
   constructor(private readonly table: TableRef) {}
@@ -97,7 +99,7 @@ export class DynamoRollupStore implements RollupStore {
 
   async latestMonth(scope: string): Promise<Month | undefined> {
     let ExclusiveStartKey: Record<string, unknown> | undefined;
-    for (let page = 0; page < LATEST_MAX_PAGES; page++) {
+    for (let page = 0, limit = LATEST_FIRST_PAGE; page < LATEST_MAX_PAGES; page++, limit *= 2) {
       const out = await this.table.ddb.send(
         new QueryCommand({
           TableName: this.table.name,
@@ -105,7 +107,7 @@ export class DynamoRollupStore implements RollupStore {
           ExpressionAttributeValues: { ":pk": keys.rollupPk(scope) },
           ExpressionAttributeNames: { "#n": REPORTED_COUNTER },
           ScanIndexForward: false,
-          Limit: LATEST_PAGE_ITEMS,
+          Limit: limit,
           ProjectionExpression: "sk, #n",
           ExclusiveStartKey,
         }),

@@ -8,6 +8,7 @@
  * rollup deltas with them), index keys rewritten, then drifting rollups replaced by the exact figures.
  */
 
+import { STOCK_KEYS } from "../domain/catalogue.ts";
 import type { Month } from "../domain/periods.ts";
 import { MAX_TRANSACTION_ITEMS, type Stores } from "../ports.ts";
 import { mapLimit } from "../support/concurrency.ts";
@@ -55,7 +56,11 @@ function staleFields(w: ReturnWrite): string[] {
   const before = w.before as StoredReturn;
   const fields: string[] = [];
   if (before.prev !== w.after.prev) fields.push("prev");
-  if (JSON.stringify(before.prevStocks) !== JSON.stringify(w.after.prevStocks)) fields.push("prevStocks");
+  const a = before.prevStocks;
+  const b = w.after.prevStocks;
+  if ((a === null) !== (b === null) || STOCK_KEYS.some((k) => (a?.[k] ?? 0) !== (b?.[k] ?? 0))) {
+    fields.push("prevStocks");
+  }
   if (before.onTimeSince !== w.after.onTimeSince) fields.push("onTimeSince");
   return fields;
 }

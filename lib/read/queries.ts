@@ -26,13 +26,13 @@ export interface ReadDeps {
   readonly deadlineDay: number;
 }
 
-/** Spans merged where they overlap or touch, in month order: what one source reads. */
-export function mergeSpans(spans: readonly MonthSpan[]): MonthSpan[] {
+/** Spans merged where they overlap or lie at most `gap` months apart, in month order. */
+export function mergeSpans(spans: readonly MonthSpan[], gap = 0): MonthSpan[] {
   const sorted = [...spans].sort((a, b) => monthIndex(a.from) - monthIndex(b.from));
   const out: { from: Month; to: Month }[] = [];
   for (const s of sorted) {
     const last = out[out.length - 1];
-    if (last && monthIndex(s.from) <= monthIndex(last.to) + 1) {
+    if (last && monthIndex(s.from) <= monthIndex(last.to) + 1 + gap) {
       if (monthIndex(s.to) > monthIndex(last.to)) last.to = s.to;
     } else {
       out.push({ from: s.from, to: s.to });
@@ -45,6 +45,12 @@ export function mergeSpans(spans: readonly MonthSpan[]): MonthSpan[] {
 export type FigureSource = (from: Month, to: Month) => PeriodFigures;
 
 /**
+ * A unit has at most one item a month: reading across a gap this short (a year to date and the
+ * same months last year leave November and December between them) costs fewer items than a query.
+ */
+const UNIT_SPAN_GAP = 2;
+
+/**
  * Reads what a scope's figures over the given spans need, and nothing else: a reporting unit's
  * own returns of those months, or the scope's rollups of those months (every shard).
  */
@@ -53,12 +59,13 @@ export async function figureSource(
   scope: string,
   spans: readonly MonthSpan[],
 ): Promise<FigureSource> {
-  const merged = mergeSpans(spans);
   if (deps.registry.isLeaf(scope)) {
+    const merged = mergeSpans(spans, UNIT_SPAN_GAP);
     const parts = await Promise.all(merged.map((s) => deps.returns.unitReturns(scope, s)));
     const returns = parts.flat();
     return (lo, hi) => unitFigures(returns, lo, hi);
   }
+  const merged = mergeSpans(spans);
   const parts = await Promise.all(merged.map((s) => deps.rollups.rollups(scope, s.from, s.to)));
   const rollups: MonthRollup[] = parts.flat();
   return (lo, hi) => aggregateMonths(rollups, lo, hi);

@@ -34,6 +34,11 @@ const schema = z.object({
   ROLLUP_SHARDS: integer(1, 64, 4),
   MAX_UPLOAD_BYTES: integer(1, 2 ** 31, 20 * 1024 * 1024),
   MAX_UPLOAD_ROWS: integer(1, 10_000_000, 100_000),
+  /** The first month the system takes returns for: earlier periods are typing mistakes (2016 for 2026). */
+  FIRST_REPORTING_MONTH: z._default(
+    z.string().check(z.regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, "FIRST_REPORTING_MONTH 应为 YYYY-MM")),
+    "2020-01",
+  ),
   /** Scopes that get a monthly bulletin besides the root (e.g. each 片区). */
   BULLETIN_SCOPES: csvList,
   BULLETIN_TOPIC_ARN: z.optional(z.string()),

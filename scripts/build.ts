@@ -11,7 +11,7 @@ import { build, type Plugin } from "esbuild";
 import { BULLETIN_FONT_FILES } from "../lib/bulletin/fonts.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer"] as const;
+export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer", "failed"] as const;
 const require = createRequire(import.meta.url);
 
 /**

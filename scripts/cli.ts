@@ -8,10 +8,12 @@ import { registerDev } from "./commands/dev.ts";
 import { registerKeys } from "./commands/keys.ts";
 import { registerQuery } from "./commands/query.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
+import { registerRedrive } from "./commands/redrive.ts";
 import { registerRegistry } from "./commands/registry.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
 import { registerUpload } from "./commands/upload.ts";
+import { registerUploads } from "./commands/uploads.ts";
 import { registerValidate } from "./commands/validate.ts";
 
 export interface CliIo {
@@ -82,8 +84,10 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSample(program, ctx);
   registerRegistry(program, ctx);
   registerReconcile(program, ctx);
+  registerRedrive(program, ctx);
   registerBulletin(program, ctx);
   registerUpload(program, ctx);
+  registerUploads(program, ctx);
   registerQuery(program, ctx);
   registerKeys(program, ctx);
   for (const cmd of program.commands) {

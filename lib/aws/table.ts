@@ -6,9 +6,10 @@
  *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{parent}#{YYYY-MM} / {unit}
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
+ *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
- *   API KEY   pk KEY#{sha256}     sk KEY
+ *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
  *
  * gsi1 holds each return under its unit's direct parent (the first of the scopes recorded with it)
  * and month: a scope's returns for a month are its leaf-parents' partitions, walked down the
@@ -40,14 +41,18 @@ export const keys = {
   }),
   upload: (uploadId: string) => ({ pk: `UPL#${uploadId}`, sk: "UPLOAD" }),
   uploadsOfScope: (scope: string) => `UPLOADS#${scope}`,
+  failedUploads: () => "UPLFAILED",
   bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
+  apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
 } as const;
 
-/** Returns by the unit's direct parent and month. */
+/** Returns by the unit's direct parent and month (and, sparse, failed uploads: UPLFAILED). */
 export const GSI_BY_PARENT = "gsi1";
+/** The same index under its name from when returns were keyed by month alone (upload-store.ts uses it). */
+export const GSI_BY_PERIOD = GSI_BY_PARENT;
 export const GSI_UPLOADS = "gsi2";
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {

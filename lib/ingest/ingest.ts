@@ -9,13 +9,17 @@ import type { Registry } from "../domain/registry.ts";
 import { parseCsv } from "./csv.ts";
 import { decodeStream, type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
 import { type ColumnMap, resolveHeader } from "./header.ts";
-import { issue, type ValidationIssue } from "./issues.ts";
+import { excerpt, issue, type ValidationIssue } from "./issues.ts";
+import { IssueCollector, REPORT_LIMITS, type ReportRow } from "./report.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
-import { checkConsistency, checkHistory, checkUnitAndPeriod, outcomeOf, type PriorReturn } from "./rules.ts";
+import { checkConsistency, checkHistory, type PriorReturn } from "./row-rules.ts";
+import { checkUnitAndPeriod, outcomeOf } from "./rules.ts";
 
 export interface IngestLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
+  /** Rows after which a file mostly rejected is stopped (EARLY_STOP.afterRows unless set). */
+  readonly earlyStopRows?: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
@@ -31,8 +35,28 @@ export interface IngestOptions {
   readonly uploaderScope?: string | undefined;
   /** The unit's stored returns; omit to leave history rules to applyHistory(). */
   readonly history?: ((unit: string) => readonly PriorReturn[] | undefined) | undefined;
-  /** Keep every checked row in the result (default true); the bench and huge files pass false. */
-  readonly keepRows?: boolean;
+  /**
+   * Which checked rows the result keeps: "usable" (default: accepted and needs_explanation — what
+   * the pipeline can store; rejected rows are only counted and listed compactly), "all" (tests
+   * and tools that inspect rejected rows), or "none" (the bench).
+   */
+  readonly keepRows?: "usable" | "all" | "none";
+  /** The earliest reporting month (FIRST_REPORTING_MONTH); earlier periods are rejected. */
+  readonly firstMonth?: Month | undefined;
+  /** The month the upload was made for (from its key): rows for another month get a notice. */
+  readonly uploadPeriod?: Month | undefined;
+}
+
+/**
+ * Early stop: after this many data rows, a file where more than half the rows are rejected is not
+ * a return with some mistakes but the wrong file (or the wrong columns): stop and say so.
+ */
+export const EARLY_STOP = { afterRows: 1000, rejectedShare: 0.5 } as const;
+
+/** What ingest did not keep of the rejected rows: a compact line each and their issues, both bounded. */
+export interface DroppedRows {
+  readonly rows: readonly ReportRow[];
+  readonly issues: IssueCollector;
 }
 
 export interface RowCounts {
@@ -47,6 +71,7 @@ export interface IngestResult {
   /** File-level errors (any one rejects the whole file) and notices such as W_UNKNOWN_COLUMN. */
   readonly fileIssues: readonly ValidationIssue[];
   readonly rows: readonly CheckedRow[];
+  readonly dropped: DroppedRows;
   readonly counts: RowCounts;
   readonly bytes: number;
 }
@@ -103,12 +128,18 @@ export async function ingest(
   onRow?: (row: CheckedRow) => void,
 ): Promise<IngestResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const keepRows = options.keepRows ?? true;
+  const keepRows = options.keepRows ?? "usable";
   const ctx = {
     registry: options.registry,
     latestMonth: monthOf(options.now),
     uploaderScope: options.uploaderScope,
+    firstMonth: options.firstMonth,
+    uploadPeriod: options.uploadPeriod,
   };
+  const earlyStopRows = limits.earlyStopRows ?? EARLY_STOP.afterRows;
+  const droppedRows: ReportRow[] = [];
+  const droppedIssues = new IssueCollector();
+  let stoppedEarly = false;
   const decoder = new StreamDecoder();
   const fileIssues: ValidationIssue[] = [];
   const rows: CheckedRow[] = [];
@@ -154,8 +185,24 @@ export async function ingest(
       const checked = checkRecord(record, columns, rowNumber, ctx, seen, options.history);
       counts.rows++;
       counts[checked.outcome]++;
-      if (keepRows) rows.push(checked);
+      if (keepRows === "all" || (keepRows === "usable" && checked.outcome !== "rejected")) rows.push(checked);
+      else if (checked.outcome === "rejected") {
+        if (droppedRows.length < REPORT_LIMITS.rows) {
+          droppedRows.push({
+            row: rowNumber,
+            unit: excerpt(checked.unit),
+            period: checked.period,
+            outcome: "rejected",
+          });
+        }
+        droppedIssues.addAll(checked.issues);
+      }
       onRow?.(checked);
+      if (counts.rows >= earlyStopRows && counts.rejected > counts.rows * EARLY_STOP.rejectedShare) {
+        stoppedEarly = true;
+        parser.stop();
+        return;
+      }
     }
   });
 
@@ -183,7 +230,18 @@ export async function ingest(
     fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
   }
 
-  if (tooLarge) {
+  if (stoppedEarly) {
+    fileIssues.push(
+      issue(
+        "E_TOO_MANY_ERRORS",
+        0,
+        null,
+        null,
+        `前${counts.rows}行数据中有${counts.rejected}行未通过审核,错误过多,已停止审核,整个文件未被接收。` +
+          "请确认上传的是本系统的月报表(表头与模板一致),按问题清单改正后重新上传。",
+      ),
+    );
+  } else if (tooLarge) {
     fileIssues.push(
       issue(
         "E_FILE_TOO_LARGE",
@@ -209,6 +267,7 @@ export async function ingest(
     encoding: decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
     fileIssues,
     rows,
+    dropped: { rows: droppedRows, issues: droppedIssues },
     counts,
     bytes: decoder.bytesRead,
   };
@@ -273,6 +332,22 @@ export function applyHistory(
     const issues = [...row.issues, ...extra];
     return { ...row, issues, outcome: outcomeOf(issues, row.text.explanation) };
   });
+}
+
+/**
+ * The counts after history checks changed some outcomes. Rows ingest did not keep were rejected
+ * (history never looks at those), so they are whatever the kept rows do not account for.
+ */
+export function countsAfterHistory(
+  result: Pick<IngestResult, "counts">,
+  kept: readonly { outcome: Outcome }[],
+): RowCounts {
+  const counts = countOutcomes(kept);
+  return {
+    ...counts,
+    rows: result.counts.rows,
+    rejected: result.counts.rows - counts.accepted - counts.needs_explanation,
+  };
 }
 
 export function countOutcomes(rows: readonly { outcome: Outcome }[]): RowCounts {

@@ -34,8 +34,10 @@ export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDep
   };
   const wrappedUploads: UploadStore = {
     putUpload: (record) => counted(() => uploads.putUpload(record)),
+    claimUpload: (record) => counted(() => uploads.claimUpload(record)),
     getUpload: (id) => uploads.getUpload(id),
     listUploads: (scope, limit) => uploads.listUploads(scope, limit),
+    listFailed: (limit) => uploads.listFailed(limit),
   };
   const o = deps.objects;
   const objects: ObjectStore = {

@@ -26,7 +26,7 @@ async function pipeline(): Promise<number> {
       registry,
       now: new Date("2026-11-27T04:00:00Z"),
       limits: { maxBytes: Number.MAX_SAFE_INTEGER, maxRows: Number.MAX_SAFE_INTEGER },
-      keepRows: false,
+      keepRows: "none",
     },
     (row) => {
       if (row.outcome !== "accepted" || !row.period) return;

@@ -39,6 +39,9 @@ async function returnsSnapshot(stack: LocalStack): Promise<unknown[]> {
 async function freshState(stack: LocalStack): Promise<void> {
   await stack.resetTable();
   await loadRegistry(stack, REGISTRY);
+  // The uploads as the API recorded them before their files arrived.
+  await stack.issue("incoming/001/2026-09/crashpre01.csv");
+  await stack.issue("incoming/001/2026-10/crashsub01.csv");
   const r = await processUpload(
     { key: "incoming/001/2026-09/crashpre01.csv", size: 0, eventTime: "2026-10-03T02:00:00.000Z" },
     stack.services.pipeline(),

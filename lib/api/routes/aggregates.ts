@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DERIVED, INDICATORS } from "../../domain/catalogue.ts";
 import { REPORTING_LIST_LIMIT, type ScopeView, scopeView, selectionOf } from "../../read/figures.ts";
 import { returnsOfUnits, unitsInOrder } from "../../read/lists.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
 import { resolveRange } from "../periods.ts";
@@ -36,6 +36,7 @@ export const aggregatesRoute = defineRoute({
     "include=missing 时另列未报与逾期单位。format=csv 时返回本级及下级的表格(不含环比同比)。",
   query,
   responses: {
+    ...SCOPE_RESPONSES,
     200: { description: "汇总结果", schema: scopeViewSchema, csv: true },
     400: { description: "参数有误", schema: errorSchema },
     403: { description: "超出密钥可查询的范围", schema: errorSchema },

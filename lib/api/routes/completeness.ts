@@ -24,7 +24,7 @@ import {
 } from "../../read/queries.ts";
 import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { cursorHeader, cursorParam, pageLimit, readCursor, writeCursor } from "../paging.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
@@ -107,6 +107,7 @@ export const completenessRoute = defineRoute({
     "format=csv 返回当页名单(下一页的 cursor 在响应头 x-next-cursor 中)。",
   query,
   responses: {
+    ...SCOPE_RESPONSES,
     200: { description: "报送情况", schema: completenessSchema, csv: true },
     400: { description: "参数有误", schema: errorSchema },
     403: { description: "超出密钥可查询的范围", schema: errorSchema },

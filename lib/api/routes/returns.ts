@@ -5,7 +5,7 @@ import { monthIndex } from "../../domain/periods.ts";
 import type { Registry } from "../../domain/registry.ts";
 import { type Cursor, returnsPage, unitsInOrder } from "../../read/lists.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { BadRequest } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { cursorHeader, cursorParam, pageLimit, readCursor, writeCursor } from "../paging.ts";
@@ -53,6 +53,7 @@ export const returnsRoute = defineRoute({
     "上级单位只读取其下各单位的报表,每页的读取量与页大小相当。format=csv 时下一页的 cursor 在响应头 x-next-cursor 中。",
   query,
   responses: {
+    ...SCOPE_RESPONSES,
     200: {
       description: "报表列表(按单位、月份排序)",
       schema: z.object({

@@ -3,16 +3,16 @@
  * dry run. Nothing is written: no S3 object, no upload record, no return.
  */
 import { z } from "zod";
-import { applyHistory, countOutcomes, hasFileError, ingest } from "../../ingest/ingest.ts";
-import { buildReport, formatReport, reportCsv } from "../../ingest/report.ts";
+import { applyHistory, countsAfterHistory, hasFileError, ingest } from "../../ingest/ingest.ts";
+import { buildReport, formatReport, pageOfIssues, reportCsv } from "../../ingest/report.ts";
 import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { PayloadTooLarge } from "../errors.ts";
 import { type ApiResponse, bodyBytes, jsonResponse } from "../http.ts";
-import { unitCode } from "../params.ts";
+import { issuePaging, unitCode } from "../params.ts";
 import { defineRoute } from "../router.ts";
-import { errorSchema, reportSchema } from "../schemas.ts";
+import { errorSchema, reportPageSchema } from "../schemas.ts";
 
 const HISTORY_READS = 8;
 
@@ -35,9 +35,15 @@ export const validateRoute = defineRoute({
       .meta({ description: "按哪个单位的身份审核(其下级以外的行记 E_UNIT_FORBIDDEN);不填为密钥所属单位" }),
     format: z.enum(["json", "text", "csv"]).default("json").meta({ description: "json(默认)、text 或 csv" }),
     fileName: z.string().max(200).optional().meta({ description: "文件名(只用于 text 格式的标题)" }),
+    ...issuePaging,
   }),
   responses: {
-    200: { description: "审核报告", schema: reportSchema, csv: true },
+    ...SCOPE_RESPONSES,
+    200: {
+      description: "审核报告(摘要与一页问题;text、csv 格式含报告保留的全部问题)",
+      schema: reportPageSchema,
+      csv: true,
+    },
     403: { description: "不能以该单位身份审核", schema: errorSchema },
     413: { description: "文件过大(请改用 POST /v1/uploads 上传)", schema: errorSchema },
   },
@@ -55,6 +61,7 @@ export const validateRoute = defineRoute({
       now: ctx.now,
       uploaderScope: unit.code,
       limits: { maxBytes: settings.maxUploadBytes, maxRows: settings.maxUploadRows },
+      firstMonth: settings.firstMonth,
     });
     const units = hasFileError(result.fileIssues)
       ? []
@@ -64,7 +71,7 @@ export const validateRoute = defineRoute({
       history.set(u, await ctx.reads.returns.unitReturns(u));
     });
     const rows = applyHistory(result.rows, (u) => history.get(u));
-    const report = buildReport(result, rows, countOutcomes(rows));
+    const report = buildReport(result, rows, countsAfterHistory(result, rows));
     if (query.format === "text") {
       return {
         statusCode: 200,
@@ -83,6 +90,7 @@ export const validateRoute = defineRoute({
         body: reportCsv(report),
       };
     }
-    return jsonResponse(200, report);
+    const { summary, page } = pageOfIssues(report, query.offset, query.limit);
+    return jsonResponse(200, { ...summary, issues: page });
   },
 });

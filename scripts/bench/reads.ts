@@ -48,11 +48,24 @@ export const READ_SHAPES: readonly ReadShape[] = [
   { units: 20_000, groups: 20, areas: 10 },
 ];
 
+/**
+ * The first 片区 of every registry is the same 11 units with the same returns and uploads: the
+ * controlled experiment for "reads independent of registry size". The others share the rest.
+ */
+const FIRST_AREA_UNITS = 11;
+
+interface GeneratedArea {
+  readonly code: string;
+  /** Position among all 片区 (behaviour and upload ids depend on it, never on the codes). */
+  readonly index: number;
+  readonly units: readonly string[];
+}
+
 interface GeneratedRegistry {
   readonly csv: string;
   readonly root: string;
   /** 片区 in registry order with their units. */
-  readonly areas: readonly { readonly code: string; readonly units: readonly string[] }[];
+  readonly areas: readonly GeneratedArea[];
 }
 
 const pad = (n: number, width = 3): string => String(n).padStart(width, "0");
@@ -71,32 +84,36 @@ export function generateRegistry(shape: ReadShape): GeneratedRegistry {
       for (let a = 1; a <= shape.areas; a++) areaCodes.push(`001${pad(g)}${pad(a)}`);
     }
   }
-  const members: string[][] = areaCodes.map(() => []);
-  for (let i = 0; i < shape.units; i++) {
-    const a = i % areaCodes.length;
-    const list = members[a] as string[];
-    list.push(`${areaCodes[a]}${pad(list.length + 1)}`);
+  const counts = areaCodes.map(() => 0);
+  counts[0] = FIRST_AREA_UNITS;
+  for (let i = 0; i < shape.units - FIRST_AREA_UNITS; i++) {
+    const a = 1 + (i % (areaCodes.length - 1));
+    counts[a] = (counts[a] as number) + 1;
   }
-  areaCodes.forEach((code, a) => {
-    rows.push([code, `第${a + 1}片区`, code.length > 6 ? code.slice(0, 6) : "001"]);
-    for (const [u, unit] of (members[a] as string[]).entries()) {
-      rows.push([unit, `第${a + 1}片区第${u + 1}机关党支部`, code]);
+  const areas = areaCodes.map((code, index) => ({
+    code,
+    index,
+    units: Array.from({ length: counts[index] as number }, (_, u) => `${code}${pad(u + 1)}`),
+  }));
+  for (const area of areas) {
+    const parent = area.code.length > 6 ? area.code.slice(0, 6) : "001";
+    rows.push([area.code, `第${area.index + 1}片区`, parent]);
+    for (const [u, unit] of area.units.entries()) {
+      rows.push([unit, `第${area.index + 1}片区第${u + 1}机关党支部`, area.code]);
     }
-  });
-  return {
-    csv: formatCsv(rows),
-    root: "001",
-    areas: areaCodes.map((code, a) => ({ code, units: members[a] as string[] })),
-  };
+  }
+  return { csv: formatCsv(rows), root: "001", areas };
 }
 
-/** How a unit behaves, from a hash of its code: most report on time every month. */
-function behaviour(unit: string): "steady" | "late" | "skips" | "silent" | "corrects" {
-  const h = hashString(unit) % 100;
-  if (h < 1) return "silent";
-  if (h < 3) return "skips";
-  if (h < 8) return "late";
-  if (h < 11) return "corrects";
+type Behaviour = "steady" | "late" | "skips" | "silent" | "corrects";
+
+/** How a unit behaves, from its place in the registry: most report on time every month. */
+function behaviour(area: number, unit: number): Behaviour {
+  const h = hashString(`${area}/${unit}`) % 100;
+  if (h < 2) return "silent";
+  if (h < 5) return "skips";
+  if (h < 12) return "late";
+  if (h < 17) return "corrects";
   return "steady";
 }
 
@@ -132,22 +149,25 @@ function csvOf(rows: readonly { unit: string; period: Month; seed: number; unitS
   return formatCsv(lines);
 }
 
-/** One batch file per 片区 and month, then late units' own files and corrections. */
-export function plannedFiles(reg: GeneratedRegistry): PlannedFile[] {
-  const batches: PlannedFile[] = [];
-  const singles: PlannedFile[] = [];
-  let n = 0;
-  const id = (prefix: string): string => `${prefix}${pad(n++, 7)}`;
+/**
+ * Each month as it arrives: one batch file per 片区 by the 3rd; late units' own files on the 9th;
+ * corrections of September on 20 October. Upload ids depend only on the 片区's position.
+ */
+export function plannedMonths(reg: GeneratedRegistry): PlannedFile[][] {
+  const months: PlannedFile[][] = READ_MONTHS.map(() => []);
+  const late: PlannedFile[] = [];
   for (const area of reg.areas) {
+    const id = (kind: string, n: number): string => `rd${kind}${pad(area.index, 5)}${pad(n, 4)}`;
+    let n = 0;
     for (const [mi, month] of READ_MONTHS.entries()) {
       const rows = [];
       for (const [ui, unit] of area.units.entries()) {
-        const kind = behaviour(unit);
+        const kind = behaviour(area.index, ui);
         const seed = mi * 1000 + ui;
         if (kind === "silent" || (kind === "skips" && month === LATEST)) continue;
         if (kind === "late" && month === LATEST) {
-          singles.push({
-            key: `incoming/${unit}/${month}/${id("rdl")}.csv`,
+          late.push({
+            key: `incoming/${unit}/${month}/${id("l", n++)}.csv`,
             body: csvOf([{ unit, period: month, seed, unitSeed: ui }]),
             submittedAt: after(month, 9),
           });
@@ -155,43 +175,45 @@ export function plannedFiles(reg: GeneratedRegistry): PlannedFile[] {
         }
         rows.push({ unit, period: month, seed, unitSeed: ui });
         if (kind === "corrects" && month === "2026-09") {
-          singles.push({
-            key: `incoming/${unit}/${month}/${id("rdc")}.csv`,
+          late.push({
+            key: `incoming/${unit}/${month}/${id("c", n++)}.csv`,
             body: csvOf([{ unit, period: month, seed: seed + 7, unitSeed: ui }]),
             submittedAt: after(month, 20),
           });
         }
       }
       if (rows.length) {
-        batches.push({
-          key: `incoming/${area.code}/${month}/${id("rdb")}.csv`,
+        (months[mi] as PlannedFile[]).push({
+          key: `incoming/${area.code}/${month}/${id("b", n++)}.csv`,
           body: csvOf(rows),
           submittedAt: after(month, 3),
         });
       }
     }
   }
-  return [...batches, ...singles];
+  return [...months, late];
 }
 
-/** Registry and returns through S3 and the real handler (4 invocations in flight). */
+/** Registry and returns through S3 and the real handler (4 invocations in flight), month by month. */
 async function load(stack: LocalStack, shape: ReadShape, log: Log): Promise<GeneratedRegistry> {
   const reg = generateRegistry(shape);
   await stack.resetTable();
   const imported = await importRegistry(new TextEncoder().encode(reg.csv), stack.services.stores.registry);
   if (!imported.ok) throw new Error(`generated registry rejected: ${JSON.stringify(imported.problems)}`);
   stack.services.invalidateRegistry();
-  const files = plannedFiles(reg);
   const started = performance.now();
   stack.setConcurrency(4);
-  await mapLimit(files, 8, (f) => stack.put(f.key, f.body, { submittedAt: f.submittedAt }));
-  await new Promise((r) => setTimeout(r, 300));
-  await stack.drain();
-  if (stack.deadLetters.length)
+  let files = 0;
+  for (const wave of plannedMonths(reg)) {
+    await mapLimit(wave, 8, (f) => stack.put(f.key, f.body, { submittedAt: f.submittedAt }));
+    await new Promise((r) => setTimeout(r, 300));
+    await stack.drain();
+    files += wave.length;
+  }
+  if (stack.deadLetters.length) {
     throw new Error(`dead letters: ${JSON.stringify(stack.deadLetters.slice(0, 3))}`);
-  log(
-    `  ${shape.units} 个单位:${files.length} 个文件载入 ${((performance.now() - started) / 1000).toFixed(1)} 秒`,
-  );
+  }
+  log(`  ${shape.units} 个单位:${files} 个文件载入 ${((performance.now() - started) / 1000).toFixed(1)} 秒`);
   return reg;
 }
 
@@ -306,6 +328,7 @@ async function measure(
 
 export interface BulletinReads {
   readonly units: number;
+  readonly area: string;
   readonly areaUnits: number;
   readonly items: number;
   readonly requests: number;
@@ -334,8 +357,9 @@ export async function readBench(
       ready: true,
     });
     const headers = { authorization: `Bearer ${key}` };
-    const area = reg.areas[0] as { code: string; units: readonly string[] };
-    const unit = area.units.find((u) => behaviour(u) === "steady") as string;
+    const area = reg.areas[0] as GeneratedArea;
+    const big = reg.areas[1] as GeneratedArea;
+    const unit = area.units[area.units.findIndex((_, u) => behaviour(area.index, u) === "steady")] as string;
     const paths: [string, string][] = [
       ["floor: /v1/units/{片区} (no table read)", `/v1/units/${area.code}`],
       ["one unit, 今年以来", `/v1/aggregates?scope=${unit}&period=${YEAR}`],
@@ -345,7 +369,14 @@ export async function readBench(
         "root, month, breakdown=children",
         `/v1/aggregates?scope=${reg.root}&period=${LATEST}&breakdown=children`,
       ],
-      ["/v1/completeness, one 片区", `/v1/completeness?scope=${area.code}&period=${LATEST}`],
+      [
+        `/v1/completeness, one 片区 (${area.units.length} units)`,
+        `/v1/completeness?scope=${area.code}&period=${LATEST}`,
+      ],
+      [
+        `/v1/completeness, 片区 2 (${big.units.length} units)`,
+        `/v1/completeness?scope=${big.code}&period=${LATEST}`,
+      ],
     ];
     try {
       for (const [query, path] of paths) {
@@ -366,16 +397,19 @@ export async function readBench(
       deadlineDay: stack.config.DEADLINE_DAY,
     };
     const metrics = stack.services.metrics;
-    const before = { items: metrics.readItems, requests: totalRequests(metrics.requests) };
-    const t = performance.now();
-    await gatherBulletinInput(deps, area.code, LATEST, 1, "2026-11-06");
-    bulletins.push({
-      units: shape.units,
-      areaUnits: area.units.length,
-      items: metrics.readItems - before.items,
-      requests: totalRequests(metrics.requests) - before.requests,
-      ms: Math.round(performance.now() - t),
-    });
+    for (const a of [area, big]) {
+      const before = { items: metrics.readItems, requests: totalRequests(metrics.requests) };
+      const t = performance.now();
+      await gatherBulletinInput(deps, a.code, LATEST, 1, "2026-11-06");
+      bulletins.push({
+        units: shape.units,
+        area: a.code,
+        areaUnits: a.units.length,
+        items: metrics.readItems - before.items,
+        requests: totalRequests(metrics.requests) - before.requests,
+        ms: Math.round(performance.now() - t),
+      });
+    }
   }
   return { queries, bulletins };
 }
@@ -388,11 +422,15 @@ export function readMarkdown(result: ReadBenchResult): string {
   const lines = [
     "## Reads per API request as the registry grows (API cache off)",
     "",
-    "Generated registries (63 units in 6 片区; 2,000 in 20 片区; 20,000 in 20 groups × 10 片区, 100 units per 片区),",
-    `returns for ${READ_MONTHS[0]} … ${LATEST} uploaded as 片区 batch files through S3 (plus late units' own files,`,
-    "corrections and missing units). Items = DynamoDB items read per request, counted by the request-counting",
-    "middleware on the API's client (authorizer key lookups and the registry stamp check included). Each query:",
-    "10 sequential requests, then 500 requests over 50 connections.",
+    "Generated registries (63 units in 6 片区; 2,000 in 20 片区; 20,000 in 20 groups × 10 片区). The first 片区 is the",
+    "same 11 units with the same returns and uploads in all three (the controlled experiment); the others share the",
+    `rest (~100 units each at 2,000 and 20,000). Returns for ${READ_MONTHS[0]} … ${LATEST}, month by month, as 片区`,
+    "batch files through S3 and the real handler, plus late units' own files, corrections and missing units.",
+    "Items = DynamoDB items read per request, counted by the request-counting middleware on the API's client",
+    "(key look-ups and the registry stamp check included). Each query: 10 sequential requests, then 500 requests",
+    "over 50 connections (autocannon in a worker thread of the same process). CPU = milliseconds of CPU per",
+    "request in this process (API, SDK, load generator) and in DynamoDB Local; load = the machine's 1-minute",
+    "load average when the phase started (other work shares the two cores).",
     "",
     "| units | query | items/request | sequential p50 ms | items/request (50 conn) | p50 ms | p99 ms | req/s | errors | CPU ms/request node + DynamoDB Local | load |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
@@ -409,9 +447,11 @@ export function readMarkdown(result: ReadBenchResult): string {
     "",
     "The bulletin's reads for one 片区 (gatherBulletinInput):",
     "",
-    "| registry units | units in the 片区 | items read | requests | ms |",
-    "|---|---|---|---|---|",
-    ...result.bulletins.map((b) => `| ${b.units} | ${b.areaUnits} | ${b.items} | ${b.requests} | ${b.ms} |`),
+    "| registry units | 片区 | units in the 片区 | items read | requests | ms |",
+    "|---|---|---|---|---|---|",
+    ...result.bulletins.map(
+      (b) => `| ${b.units} | ${b.area} | ${b.areaUnits} | ${b.items} | ${b.requests} | ${b.ms} |`,
+    ),
     "",
   );
   return lines.join("\n");

@@ -418,6 +418,20 @@ function totalRequests(requests: Readonly<Record<string, number>>): number {
   return Object.values(requests).reduce((a, b) => a + b, 0);
 }
 
+/** Items per request of the largest registry over the smallest's, for the queries with that target. */
+function ratios(queries: readonly QueryFigures[]): string[] {
+  const sizes = [...new Set(queries.map((q) => q.units))].sort((a, b) => a - b);
+  const small = sizes[0];
+  const large = sizes[sizes.length - 1];
+  if (small === undefined || large === undefined || small === large) return [];
+  const parts = ["one unit, 今年以来", "one 片区, month", "one 片区, 今年以来"].map((query) => {
+    const a = queries.find((q) => q.units === small && q.query === query)?.items_sequential ?? 0;
+    const b = queries.find((q) => q.units === large && q.query === query)?.items_sequential ?? 0;
+    return `${query} ${a > 0 ? round(b / a, 2) : "—"}×`;
+  });
+  return [`Items per request at ${large} units over ${small} units: ${parts.join("; ")}.`, ""];
+}
+
 export function readMarkdown(result: ReadBenchResult): string {
   const lines = [
     "## Reads per API request as the registry grows (API cache off)",
@@ -445,6 +459,7 @@ export function readMarkdown(result: ReadBenchResult): string {
     "Targets: items per request for the unit and 片区 queries independent of registry size (20,000-unit figure",
     "within 1.2× of the 63-unit one); p99 ≤ 50 ms at 50 connections for every query but completeness.",
     "",
+    ...ratios(result.queries),
     "The bulletin's reads for one 片区 (gatherBulletinInput):",
     "",
     "| registry units | 片区 | units in the 片区 | items read | requests | ms |",

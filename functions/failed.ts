@@ -6,21 +6,21 @@ import type { SQSEvent } from "aws-lambda";
 import { createDynamoClient } from "../lib/aws/clients.ts";
 import { DynamoUploadStore } from "../lib/aws/upload-store.ts";
 import { loadConfig } from "../lib/config.ts";
+import { createLogger } from "../lib/support/log.ts";
 import { markFailed, parseInvocationRecord } from "../lib/write/failures.ts";
 
 const config = loadConfig(process.env);
+const log = createLogger(config.LOG_LEVEL);
 const uploads = new DynamoUploadStore({ ddb: createDynamoClient(config), name: config.TABLE_NAME });
 
 export async function handler(event: SQSEvent): Promise<void> {
   for (const message of event.Records) {
     const record = parseInvocationRecord(message.body);
     if (!record) {
-      console.log(
-        JSON.stringify({ msg: "dead letter is not an invocation record", messageId: message.messageId }),
-      );
+      log.error("dead letter is not an invocation record", { messageId: message.messageId });
       continue;
     }
     const marked = await markFailed(uploads, record, new Date());
-    console.log(JSON.stringify({ msg: "dead letter", messageId: message.messageId, marked }));
+    log.info("dead letter", { messageId: message.messageId, marked });
   }
 }

@@ -53,17 +53,6 @@ export interface RollupWrite {
   readonly counters: Counters;
 }
 
-/** Raised by applyTransaction when a condition failed or another transaction got there first. */
-export class WriteConflict extends Error {
-  constructor(
-    message: string,
-    readonly reasons: readonly string[],
-  ) {
-    super(message);
-    this.name = "WriteConflict";
-  }
-}
-
 /** The unit registry as stored (units.csv imported). */
 export interface RegistryStore {
   loadRegistry(): Promise<readonly Unit[]>;

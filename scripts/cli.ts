@@ -15,24 +15,8 @@ import { registerTemplate } from "./commands/template.ts";
 import { registerUpload } from "./commands/upload.ts";
 import { registerUploads } from "./commands/uploads.ts";
 import { registerValidate } from "./commands/validate.ts";
-
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-/** Thrown by a command for a usage problem it finds itself (exit 2). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { type CliIo, type CommandContext, processIo } from "./support/command.ts";
+import { UsageError } from "./support/usage-error.ts";
 
 const TITLES: Record<string, string> = {
   "Usage:": "用法:",
@@ -62,12 +46,6 @@ const HELP: HelpConfiguration = {
   commandUsage: (cmd) => chineseUsage(new Help().commandUsage(cmd)),
   subcommandTerm: (cmd) => chineseUsage(new Help().subcommandTerm(cmd)),
 };
-
-/** Each command registers itself and reports its exit code through `setExit`. */
-export interface CommandContext {
-  readonly io: CliIo;
-  setExit(code: number): void;
-}
 
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command("dangjian");

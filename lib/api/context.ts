@@ -63,7 +63,7 @@ export interface ApiDeps {
   now(): Date;
   /** False while the local stack is still starting (health answers 503). */
   ready?(): boolean;
-  /** Where unexpected errors go (with the request id); console.error by default. */
+  /** Where unexpected errors go (with the request id); a JSON-lines logger by default. */
   logError?(entry: Record<string, unknown>): void;
 }
 

@@ -3,6 +3,7 @@
  * revision that was read; rollups only ever receive ADDs of pre-summed deltas, in the same
  * transaction as the return writes that cause them.
  */
+
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   QueryCommand,
@@ -12,6 +13,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { type IndicatorKey, isIndicatorKey, type Values, zeroValues } from "../domain/catalogue.ts";
 import type { Month } from "../domain/periods.ts";
+import { WriteConflict } from "../errors.ts";
 import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
 import {
@@ -21,7 +23,6 @@ import {
   type MonthSpan,
   type ReturnStore,
   type RollupWrite,
-  WriteConflict,
 } from "../ports.ts";
 import type { StockValues } from "../write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "../write/plan.ts";

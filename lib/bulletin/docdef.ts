@@ -5,10 +5,10 @@
  * 报尾 at the foot of the last page. Pure: it only builds the definition (charts become SVG text).
  */
 import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from "pdfmake/interfaces.js";
+import { SANS, SERIF, SERIF_HEAVY } from "../files/fonts.ts";
 import { chartSvg } from "./charts.ts";
 import { colophonHeight, colophonInFooter, colophonSpacer } from "./colophon.ts";
 import { type BlockOrder, blockEndId, blockId, naturalOrder } from "./flow.ts";
-import { SANS, SERIF, SERIF_HEAVY } from "./fonts.ts";
 import type { Block, BulletinModel, Chart, Masthead, Paragraph, Section, Table } from "./model.ts";
 import {
   BODY_LINE_HEIGHT,

@@ -4,10 +4,10 @@
  * is checked against the placeholders its sentence can fill, so a broken template fails at load time
  * with a message naming the field, never half-way through a render.
  */
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+
 import { z } from "zod";
 import { DERIVED, INDICATOR_KEYS, SECTIONS } from "../domain/catalogue.ts";
+import { WordingError } from "../errors.ts";
 import { placeholdersOf } from "./template.ts";
 
 /** A sentence pattern that may use only the listed placeholders (and must use the required ones). */
@@ -191,14 +191,6 @@ export const wordingSchema = z.strictObject({
 
 export type BulletinWording = z.infer<typeof wordingSchema>;
 
-/** Thrown when templates/bulletin.json does not match the schema; lists every problem with its path. */
-export class WordingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "WordingError";
-  }
-}
-
 /** Validates already-parsed JSON (pure). */
 export function parseWording(json: unknown): BulletinWording {
   const parsed = wordingSchema.safeParse(json);
@@ -207,18 +199,4 @@ export function parseWording(json: unknown): BulletinWording {
     throw new WordingError(`简报措辞模板有误:\n${problems.join("\n")}`);
   }
   return parsed.data;
-}
-
-/** templates/bulletin.json next to this repository's lib/. */
-export const DEFAULT_WORDING_PATH = fileURLToPath(new URL("../../templates/bulletin.json", import.meta.url));
-
-/** Reads and validates a wording file (default: templates/bulletin.json). */
-export async function loadWording(path: string = DEFAULT_WORDING_PATH): Promise<BulletinWording> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, "utf8"));
-  } catch (cause) {
-    throw new WordingError(`无法读取简报措辞模板 ${path}`, { cause });
-  }
-  return parseWording(json);
 }

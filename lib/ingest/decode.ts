@@ -3,17 +3,11 @@
  * validity at the first non-ASCII byte); decoding is iconv-lite's (GB18030, UTF-16) or the
  * platform's strict UTF-8 decoder. Works chunk by chunk so memory does not grow with file size.
  */
+
 import iconv from "iconv-lite";
+import { EncodingProblem } from "../errors.ts";
 
 export type Encoding = "utf-8" | "utf-8-bom" | "gb18030" | "utf-16le" | "utf-16be" | "ascii";
-
-/** Thrown by the decoder; the ingest stage turns it into an E_ENCODING issue. */
-export class EncodingProblem extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EncodingProblem";
-  }
-}
 
 const MAGIC: readonly { bytes: readonly number[]; what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: "Excel/WPS工作簿(.xlsx/.et)或压缩包" },

@@ -6,8 +6,9 @@
 
 import { type Month, monthIndex, monthLabel, monthOf } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
+import { EncodingProblem } from "../errors.ts";
 import { parseCsv } from "./csv.ts";
-import { decodeStream, type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
+import { decodeStream, type Encoding, StreamDecoder } from "./decode.ts";
 import { type ColumnMap, resolveHeader } from "./header.ts";
 import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 import { IssueCollector, REPORT_LIMITS, type ReportRow } from "./report.ts";

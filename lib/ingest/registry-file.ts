@@ -2,10 +2,12 @@
  * Reading and writing units.csv: the registry file as units type it (any encoding the return files
  * may use, 中文 or English headers), with every invariant checked before a Registry is built.
  */
+
 import { Registry, type Unit, unitCodeProblem } from "../domain/registry.ts";
 import { cleanCell, normaliseHeader } from "../domain/text.ts";
+import { EncodingProblem } from "../errors.ts";
 import { formatCsv, parseCsvText } from "./csv.ts";
-import { decodeBytes, EncodingProblem } from "./decode.ts";
+import { decodeBytes } from "./decode.ts";
 import { excerpt } from "./issues.ts";
 
 export interface RegistryProblem {

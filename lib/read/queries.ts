@@ -15,8 +15,15 @@ import {
   type PeriodRange,
 } from "../domain/periods.ts";
 import type { Registry, Unit } from "../domain/registry.ts";
+import { DangjianError } from "../errors.ts";
 import type { MonthSpan, ReturnReads, RollupReads } from "../ports.ts";
-import { aggregateMonths, type MonthRollup, type PeriodFigures, unitFigures } from "../write/aggregate.ts";
+import {
+  aggregateMonths,
+  type MonthRollup,
+  ON_TIME_WINDOW,
+  type PeriodFigures,
+  unitFigures,
+} from "../write/aggregate.ts";
 import type { StoredReturn } from "../write/plan.ts";
 
 export interface ReadDeps {
@@ -125,8 +132,9 @@ export function countsFromFigures(
   deadlineDay: number,
 ): ReportingCounts {
   if (figures.onTimeUnits === null) {
-    throw new RangeError(
-      `on-time units are kept for periods of at most 12 months (${figures.from}–${figures.to})`,
+    throw new DangjianError(
+      "E_PERIOD_TOO_LONG",
+      `on-time units are kept for periods of at most ${ON_TIME_WINDOW} months (${figures.from}–${figures.to})`,
     );
   }
   const expected = registry.leavesUnder(scope).length;

@@ -3,16 +3,9 @@
  * CrashInjected after it has been made, as a Lambda killed between two writes would leave things.
  * Set up where the services are built (FAULT_CRASH_AFTER_WRITES) or by a test; never in production.
  */
+import { CrashInjected } from "../errors.ts";
 import type { ObjectStore, ReturnStore, UploadStore } from "../ports.ts";
 import type { PipelineDeps } from "./pipeline.ts";
-
-/** A deliberate crash from the fault-injection wrapper. */
-export class CrashInjected extends Error {
-  constructor(readonly afterWrites: number) {
-    super(`crash injected after ${afterWrites} writes`);
-    this.name = "CrashInjected";
-  }
-}
 
 /** The same deps, crashing right after the `after`-th write (S3 object, upload record or transaction). */
 export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDeps {

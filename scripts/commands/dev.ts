@@ -13,10 +13,11 @@ import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
 import { generateSample } from "../../lib/sample/index.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
 import { installOpsKey, startApiServer } from "../local/http.ts";
 import { clearSession, writeSession } from "../local/session.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 interface DevOptions {
   data?: string;

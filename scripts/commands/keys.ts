@@ -8,8 +8,9 @@ import type { Services } from "../../lib/aws/services.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { Registry } from "../../lib/domain/registry.ts";
 import type { ApiKeyRecord } from "../../lib/ports.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
 import { formatTable } from "../support/table.ts";
+import { UsageError } from "../support/usage-error.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
 /** Runs a command against the table and always closes the clients (so the process can exit). */

@@ -7,7 +7,8 @@ import type { Command } from "commander";
 import { UPLOAD_ID } from "../../lib/objects.ts";
 import type { UploadRecord } from "../../lib/ports.ts";
 import { processUpload } from "../../lib/write/pipeline.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
 const OUTCOMES: Record<string, string> = {

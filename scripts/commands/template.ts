@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
-import type { CommandContext } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
 
 export function registerTemplate(program: Command, ctx: CommandContext): void {
   program

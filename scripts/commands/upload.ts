@@ -9,8 +9,9 @@ import type { Command } from "commander";
 import type { z } from "zod";
 import { uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { formatReport, type ValidationReport } from "../../lib/ingest/report.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
 import { ApiCallError, apiJson, apiTarget } from "../support/api-client.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 const STATUS_NAMES: Record<string, string> = {
   awaiting_file: "等待文件到达",

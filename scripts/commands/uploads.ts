@@ -5,9 +5,10 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { uploadSchema } from "../../lib/api/schemas.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
 import { ApiCallError, apiJson, apiTarget } from "../support/api-client.ts";
+import type { CommandContext } from "../support/command.ts";
 import { formatTable } from "../support/table.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 const STATUS_NAMES: Record<string, string> = {
   awaiting_file: "等待文件",

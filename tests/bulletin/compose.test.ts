@@ -3,8 +3,9 @@ import { cleanStory } from "../../lib/bulletin/cases.ts";
 import { composeBulletin } from "../../lib/bulletin/compose.ts";
 import type { BulletinInput } from "../../lib/bulletin/input.ts";
 import type { Table } from "../../lib/bulletin/model.ts";
-import { type BulletinWording, loadWording } from "../../lib/bulletin/wording.ts";
+import type { BulletinWording } from "../../lib/bulletin/wording.ts";
 import { CATALOGUE, DERIVED, indicatorsOf, SECTIONS } from "../../lib/domain/catalogue.ts";
+import { loadWording } from "../../lib/files/wording-file.ts";
 import { buildFixture } from "./fixture.ts";
 import { expectedFigure, phraseWith, section, sectionText, statSentence, withFigures } from "./helpers.ts";
 

@@ -9,8 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { composeBulletin } from "../../lib/bulletin/compose.ts";
 import type { BulletinModel, Table } from "../../lib/bulletin/model.ts";
 import { MARGINS } from "../../lib/bulletin/page.ts";
-import { renderBulletinPdf } from "../../lib/bulletin/render.ts";
-import { loadWording, parseWording } from "../../lib/bulletin/wording.ts";
+import { parseWording } from "../../lib/bulletin/wording.ts";
+import { renderBulletinPdf } from "../../lib/files/render.ts";
+import { loadWording } from "../../lib/files/wording-file.ts";
 import { buildFixture } from "./fixture.ts";
 import { section } from "./helpers.ts";
 

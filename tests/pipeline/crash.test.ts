@@ -2,8 +2,10 @@
  * A Lambda can die between any two writes. Crashing after the 1st, 2nd, … write of an upload and
  * then retrying it must end exactly where an uninterrupted run ends: nothing lost, nothing twice.
  */
+
 import { describe, expect, it } from "vitest";
-import { CrashInjected, crashAfterWrites } from "../../lib/write/faults.ts";
+import { CrashInjected } from "../../lib/errors.ts";
+import { crashAfterWrites } from "../../lib/write/faults.ts";
 import { processUpload } from "../../lib/write/pipeline.ts";
 import { reconcile } from "../../lib/write/reconcile.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";

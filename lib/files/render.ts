@@ -12,7 +12,7 @@
  */
 import pdfmake from "pdfmake";
 import type { TDocumentDefinitions } from "pdfmake/interfaces.js";
-import { headingEndId, MEASURE_END_ID, toDocDefinition } from "./docdef.ts";
+import { headingEndId, MEASURE_END_ID, toDocDefinition } from "../bulletin/docdef.ts";
 import {
   type BlockOrder,
   badness,
@@ -25,10 +25,10 @@ import {
   pageGaps,
   reflow,
   sameOrder,
-} from "./flow.ts";
+} from "../bulletin/flow.ts";
+import type { BulletinModel } from "../bulletin/model.ts";
+import { BODY_LINE_HEIGHT, BODY_SIZE, LINE_BOX_EM, MARGINS, PAGE_HEIGHT } from "../bulletin/page.ts";
 import { bulletinFonts, fontFiles } from "./fonts.ts";
-import type { BulletinModel } from "./model.ts";
-import { BODY_LINE_HEIGHT, BODY_SIZE, LINE_BOX_EM, MARGINS, PAGE_HEIGHT } from "./page.ts";
 
 export interface RenderedBulletin {
   readonly pdf: Buffer;

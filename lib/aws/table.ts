@@ -9,14 +9,19 @@
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
- *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
+ *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
+ *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
+ *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id,
+ *                                                      gsi2 KEYS / {createdAt}#{keyId} for the list)
+ *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
+ *   LOGIN     pk LOGINFAIL#{sha256 of client} sk LOGINFAIL   ttl
  *
  * gsi1 holds each return under its unit's direct parent (the first of the scopes recorded with it)
  * and month: a scope's returns for a month are its leaf-parents' partitions, walked down the
  * registry, so a list reads only the scope's own returns, and the month's writes spread over
  * every parent instead of one PER#{month} partition.
  */
-import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -45,9 +50,24 @@ export const keys = {
   bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
+  review: (parent: string, month: Month, unit: string) => ({ pk: `REV#${parent}#${month}`, sk: unit }),
+  reviewsUnder: (parent: string, month: Month) => `REV#${parent}#${month}`,
+  lock: (scope: string, month: Month) => ({ pk: `LOCK#${scope}`, sk: month }),
+  locksOf: (scope: string) => `LOCK#${scope}`,
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
+  /** gsi2 partition listing every key's by-id item (KeyStore.listKeys). */
+  keyList: () => "KEYS",
+  session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  loginFailures: (clientHash: string) => ({ pk: `LOGINFAIL#${clientHash}`, sk: "LOGINFAIL" }),
 } as const;
+
+/** Items with this attribute (epoch seconds) are deleted by DynamoDB after that time. */
+export const TTL_ATTRIBUTE = "ttl";
+
+export function timeToLiveDefinition(tableName: string): UpdateTimeToLiveCommandInput {
+  return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } };
+}
 
 /** Returns by the unit's direct parent and month (and, sparse, failed uploads: UPLFAILED). */
 export const GSI_BY_PARENT = "gsi1";

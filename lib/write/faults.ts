@@ -23,7 +23,7 @@ export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDep
     lastContact: (u, before) => returns.lastContact(u, before),
     allReturns: () => returns.allReturns(),
     reindex: (fix) => returns.reindex(fix),
-    applyTransaction: (w, r) => counted(() => returns.applyTransaction(w, r)),
+    applyTransaction: (w, r, u) => counted(() => returns.applyTransaction(w, r, u)),
   };
   const wrappedUploads: UploadStore = {
     putUpload: (record) => counted(() => uploads.putUpload(record)),

@@ -10,6 +10,7 @@ import { registerQuery } from "./commands/query.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRedrive } from "./commands/redrive.ts";
 import { registerRegistry } from "./commands/registry.ts";
+import { registerRemind } from "./commands/remind.ts";
 import { registerReview } from "./commands/review.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
@@ -70,6 +71,7 @@ export function buildProgram(ctx: CommandContext): Command {
   registerQuery(program, ctx);
   registerKeys(program, ctx);
   registerReview(program, ctx);
+  registerRemind(program, ctx);
   // Subcommands too (keys create, review approve …): Chinese help, errors through main().
   const configure = (cmd: Command): void => {
     cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { isOnTime, type Month, monthsBetween } from "../../domain/periods.ts";
 import type { Registry } from "../../domain/registry.ts";
-import type { Contact } from "../../ports.ts";
+import type { ReporterContact } from "../../ports.ts";
 import {
   type ChasedUnit,
   daysLate,
@@ -34,7 +34,7 @@ import { completenessSchema, errorSchema } from "../schemas.ts";
 
 /** Units of the scope read per round while looking for the page's missing and late units. */
 const WALK_BATCH = 200;
-/** Contact look-ups in flight (one item read each). */
+/** ReporterContact look-ups in flight (one item read each). */
 const CONTACT_CONCURRENCY = 16;
 
 const query = z.strictObject({
@@ -70,7 +70,7 @@ function unitStatus(
   registry: Registry,
   chased: ChasedUnit,
   months: readonly Month[],
-  contact: Contact | undefined,
+  contact: ReporterContact | undefined,
   overdue: number | undefined,
 ): UnitStatus {
   const { unit, returns: own } = chased;

@@ -6,7 +6,7 @@
  */
 
 import type { Month } from "../domain/periods.ts";
-import type { CodeSpan, ReporterContact, MonthSpan, ReturnReads, RollupReads } from "../ports.ts";
+import type { CodeSpan, MonthSpan, ReporterContact, ReturnReads, RollupReads } from "../ports.ts";
 import type { MonthRollup } from "../write/aggregate.ts";
 import type { StoredReturn } from "../write/plan.ts";
 

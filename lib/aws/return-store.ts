@@ -18,10 +18,10 @@ import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
 import {
   type CodeSpan,
-  type ReporterContact,
   type LockKey,
   MAX_TRANSACTION_ITEMS,
   type MonthSpan,
+  type ReporterContact,
   type ReturnStore,
   type RollupWrite,
 } from "../ports.ts";

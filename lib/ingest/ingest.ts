@@ -4,18 +4,23 @@
  * to a sink as they are checked; nothing here grows with the file unless the caller keeps rows.
  */
 
-import { type Month, monthIndex, monthLabel, monthOf } from "../domain/periods.ts";
+import { monthLabel, monthOf } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
-import { parseCsv } from "./csv.ts";
-import { decodeStream, type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
-import { type ColumnMap, resolveHeader } from "./header.ts";
-import { issue, type ValidationIssue } from "./issues.ts";
+import { type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
+import { type Duplicate, SeenReturns } from "./duplicates.ts";
+import { type ColumnMap, columnLabel, resolveHeader } from "./header.ts";
+import { FileProblem, issue, type ValidationIssue } from "./issues.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
 import { checkConsistency, checkHistory, checkUnitAndPeriod, outcomeOf, type PriorReturn } from "./rules.ts";
+import type { RecordNote } from "./sheet.ts";
+import { type FileFormat, readRecords, WORKBOOK_LIMITS } from "./source.ts";
 
 export interface IngestLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
+  /** Workbooks: what the zip may unpack to, and how many cells its sheets may hold (WORKBOOK_LIMITS). */
+  readonly maxUnpackedBytes?: number;
+  readonly maxCells?: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
@@ -31,7 +36,11 @@ export interface IngestOptions {
   readonly uploaderScope?: string | undefined;
   /** The unit's stored returns; omit to leave history rules to applyHistory(). */
   readonly history?: ((unit: string) => readonly PriorReturn[] | undefined) | undefined;
-  /** Keep every checked row in the result (default true); the bench and huge files pass false. */
+  /**
+   * Keep every checked row in the result (default true); the bench and huge files pass false. `onRow`
+   * sees each row as it is checked; a row that a later, different copy of the same unit and month
+   * rejects after the fact is listed in `revoked` (and patched in `rows` when they are kept).
+   */
   readonly keepRows?: boolean;
 }
 
@@ -43,47 +52,27 @@ export interface RowCounts {
 }
 
 export interface IngestResult {
+  /** What the content turned out to be (never the file name's say). */
+  readonly format: FileFormat;
   readonly encoding: Encoding | null;
   /** File-level errors (any one rejects the whole file) and notices such as W_UNKNOWN_COLUMN. */
   readonly fileIssues: readonly ValidationIssue[];
   readonly rows: readonly CheckedRow[];
   readonly counts: RowCounts;
   readonly bytes: number;
+  /** Rows rejected after onRow saw them (an earlier copy of a conflicting duplicate). */
+  readonly revoked: readonly number[];
 }
 
 export function hasFileError(fileIssues: readonly ValidationIssue[]): boolean {
   return fileIssues.some((i) => i.severity === "error");
 }
 
-/** Remembers which (unit, month) pairs a file already had, in memory bounded by units × months. */
-class SeenReturns {
-  readonly #byMonth = new Map<number, Uint32Array>();
-  readonly #monthIndex = new Map<Month, number>();
-  constructor(private readonly registry: Registry) {}
-  /** Returns the earlier row for the same unit and month, or 0 (and records this one). */
-  firstRow(unit: string, period: Month, row: number): number {
-    const leaf = this.registry.leafIndex(unit);
-    if (leaf < 0) return 0;
-    let m = this.#monthIndex.get(period);
-    if (m === undefined) {
-      m = monthIndex(period);
-      this.#monthIndex.set(period, m);
-    }
-    let rows = this.#byMonth.get(m);
-    if (!rows) {
-      rows = new Uint32Array(this.registry.leafCount);
-      this.#byMonth.set(m, rows);
-    }
-    const earlier = rows[leaf] as number;
-    if (earlier === 0) rows[leaf] = row;
-    return earlier;
-  }
-}
-
 async function* limitBytes(
   source: AsyncIterable<Uint8Array>,
   maxBytes: number,
   onExceeded: () => void,
+  onChunk: (bytes: number) => void,
 ): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of source) {
@@ -92,6 +81,7 @@ async function* limitBytes(
       onExceeded();
       return;
     }
+    onChunk(chunk.byteLength);
     yield chunk;
   }
 }
@@ -118,13 +108,27 @@ export async function ingest(
   let headerFailure: ValidationIssue[] | undefined;
   let sawAnyRecord = false;
   let tooLarge: "bytes" | "rows" | undefined;
+  let bytesRead = 0;
+  const revoked = new Map<number, number>();
 
-  const bytes = limitBytes(source, limits.maxBytes, () => {
-    tooLarge = "bytes";
-    // Stop now: the text already read ends mid-row, and checking that fragment gave spurious issues.
-    parser.stop();
-  });
-  const parser = parseCsv(decodeStream(bytes, decoder), (records, first) => {
+  const bytes = limitBytes(
+    source,
+    limits.maxBytes,
+    () => {
+      tooLarge = "bytes";
+      // Stop now: the text already read ends mid-row, and checking that fragment gave spurious issues.
+      parser.stop();
+    },
+    (n) => {
+      bytesRead += n;
+    },
+  );
+  const workbookLimits = {
+    maxUnpackedBytes: limits.maxUnpackedBytes ?? WORKBOOK_LIMITS.maxUnpackedBytes,
+    maxCells: limits.maxCells ?? WORKBOOK_LIMITS.maxCells,
+  };
+  // CSV text or a workbook's sheet: the same records into the same callback.
+  const parser = readRecords(bytes, decoder, workbookLimits, (records, first) => {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as string[];
       const index = first + i;
@@ -151,7 +155,20 @@ export async function ingest(
         parser.stop();
         return;
       }
-      const checked = checkRecord(record, columns, rowNumber, ctx, seen, options.history);
+      const checked = checkRecord(
+        record,
+        columns,
+        rowNumber,
+        ctx,
+        seen,
+        options.history,
+        parser.notes(index),
+        (revoke) => {
+          revoked.set(revoke.row, rowNumber);
+          counts[revoke.outcome]--;
+          counts.rejected++;
+        },
+      );
       counts.rows++;
       counts[checked.outcome]++;
       if (keepRows) rows.push(checked);
@@ -160,8 +177,11 @@ export async function ingest(
   });
 
   let encodingFailed = false;
+  let format: FileFormat = "csv";
   try {
     const result = await parser.done;
+    format = result.format;
+    fileIssues.push(...result.notices);
     // papaparse reports one stray quote up to three times (invalid, then missing closing quote): once a record.
     const malformed = new Set<number>();
     for (const p of result.problems) {
@@ -178,10 +198,14 @@ export async function ingest(
       );
     }
   } catch (err) {
-    if (!(err instanceof EncodingProblem)) throw err;
     encodingFailed = true;
-    fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
+    if (err instanceof EncodingProblem) fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
+    else if (err instanceof FileProblem) {
+      format = parser.format();
+      fileIssues.push(issue(err.code, 0, null, null, err.message));
+    } else throw err;
   }
+  if (revoked.size && keepRows) reviseRevoked(rows, revoked);
 
   if (tooLarge) {
     fileIssues.push(
@@ -196,7 +220,7 @@ export async function ingest(
       ),
     );
   } else if (!encodingFailed) {
-    if (decoder.bytesRead === 0 || !sawAnyRecord) {
+    if (bytesRead === 0 || !sawAnyRecord) {
       fileIssues.push(issue("E_EMPTY", 0, null, null, "文件是空的,没有表头和数据。"));
     } else if (!columns) {
       fileIssues.push(...(headerFailure ?? []));
@@ -205,13 +229,42 @@ export async function ingest(
     }
   }
   return {
-    // A file that could not be decoded has no encoding to report (not "ascii" for a PNG).
-    encoding: decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
+    format,
+    // A file that could not be decoded has no encoding to report (not "ascii" for a PNG); nor has a workbook.
+    encoding: format === "csv" && decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
     fileIssues,
     rows,
     counts,
-    bytes: decoder.bytesRead,
+    bytes: bytesRead,
+    revoked: [...revoked.keys()].sort((a, b) => a - b),
   };
+}
+
+/** The first copies of conflicting duplicates, rejected after the fact (rows are in row order). */
+function reviseRevoked(rows: CheckedRow[], revoked: ReadonlyMap<number, number>): void {
+  for (const [row, by] of revoked) {
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((rows[mid] as CheckedRow).row < row) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = rows[lo];
+    if (!found || found.row !== row) continue;
+    const extra = conflictIssue(found.row, found.unit, found.period, by);
+    rows[lo] = { ...found, issues: [...found.issues, extra], outcome: "rejected" };
+  }
+}
+
+function conflictIssue(row: number, unit: string, period: string | null, other: number): ValidationIssue {
+  return issue(
+    "E_DUPLICATE_ROW",
+    row,
+    unit,
+    "单位代码",
+    `与第${other}行是同一单位同一期间(${period ? monthLabel(period) : ""}),但数据不一致,无法判断以哪一行为准,这几行均未接收。请删除错误的行后重新上传。`,
+  );
 }
 
 function sizeLabel(bytes: number): string {
@@ -231,23 +284,31 @@ function checkRecord(
   ctx: Parameters<typeof checkUnitAndPeriod>[1],
   seen: SeenReturns,
   history: IngestOptions["history"],
+  notes: readonly RecordNote[] | undefined,
+  onRevoke: (revoke: NonNullable<Duplicate["revoke"]>) => void,
 ): CheckedRow {
   const issues: ValidationIssue[] = [];
   const normalised = normaliseRecord(record, columns, rowNumber, issues);
+  const unitRef = normalised.unit || null;
+  for (const note of notes ?? []) {
+    issues.push(issue(note.code, rowNumber, unitRef, columnLabel(columns, note.column), note.detail));
+  }
   checkUnitAndPeriod(normalised, ctx, issues);
-  if (normalised.unit && normalised.period) {
-    const earlier = seen.firstRow(normalised.unit, normalised.period, rowNumber);
-    if (earlier) {
-      issues.push(
-        issue(
-          "E_DUPLICATE_ROW",
-          rowNumber,
-          normalised.unit,
-          "单位代码",
-          `与第${earlier}行重复:同一单位同一期间(${monthLabel(normalised.period)})只能填报一行。`,
-        ),
-      );
-    }
+  const period = normalised.period;
+  const duplicate = normalised.unit && period ? seen.check(normalised, period) : undefined;
+  if (duplicate?.revoke) onRevoke(duplicate.revoke);
+  if (duplicate && period) {
+    issues.push(
+      duplicate.same
+        ? issue(
+            "E_DUPLICATE_ROW",
+            rowNumber,
+            normalised.unit,
+            "单位代码",
+            `与第${duplicate.first}行重复:同一单位同一期间(${monthLabel(period)})只能填报一行;两行内容相同,已按第${duplicate.first}行接收。`,
+          )
+        : conflictIssue(rowNumber, normalised.unit, period, duplicate.first),
+    );
   }
   checkConsistency(normalised, issues);
   // As in applyHistory: a rejected row's figures (a blank 党员总数 read as 0) are no basis for history warnings.
@@ -255,7 +316,9 @@ function checkRecord(
     const prior = history(normalised.unit);
     if (prior?.length) checkHistory(normalised, prior, issues);
   }
-  return Object.assign(normalised, { issues, outcome: outcomeOf(issues, normalised.text.explanation) });
+  const outcome = outcomeOf(issues, normalised.text.explanation);
+  if (period && !duplicate) seen.settle(normalised, period, outcome);
+  return Object.assign(normalised, { issues, outcome });
 }
 
 /** Adds history warnings to rows checked without history (the pipeline fetches history after parsing). */

@@ -12,6 +12,7 @@ export const FILE_ERRORS = [
   "E_HEADER_DUPLICATE",
   "E_FILE_TOO_LARGE",
   "E_MALFORMED",
+  "E_WORKBOOK",
 ] as const;
 
 export const ROW_ERRORS = [
@@ -28,10 +29,12 @@ export const ROW_ERRORS = [
   "E_DUPLICATE_ROW",
   "E_REPORTED_GT_MEMBERS",
   "E_TEXT_TOO_LONG",
+  "E_MERGED_CELLS",
 ] as const;
 
 export const WARNINGS = [
   "W_UNKNOWN_COLUMN",
+  "W_OTHER_SHEETS",
   "W_SOLVED_GT_COLLECTED",
   "W_HOURS_PER_PERSON",
   "W_ALL_ZERO",
@@ -71,6 +74,20 @@ export function issue(
 ): ValidationIssue {
   const where = row > 0 ? `第${row}行${column ? ` ${column}` : ""}:` : "";
   return { row, unit, column, code, severity: severityOf(code), message: where + detail };
+}
+
+/**
+ * Thrown by a record source for a file it cannot read at all (an encrypted or corrupt workbook, a zip
+ * bomb); the ingest stage turns it into one file issue with this code and message.
+ */
+export class FileProblem extends Error {
+  constructor(
+    readonly code: (typeof FILE_ERRORS)[number],
+    message: string,
+  ) {
+    super(message);
+    this.name = "FileProblem";
+  }
 }
 
 /** Human-readable names for the report. */

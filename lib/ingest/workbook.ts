@@ -61,7 +61,8 @@ const READ_OPTIONS: XLSX.ParsingOptions = {
   cellHTML: false,
   cellDates: false,
   cellStyles: false,
-  sheetStubs: false,
+  // Stubs carry the formulas that have no cached value (the library drops them otherwise).
+  sheetStubs: true,
   bookVBA: false,
   bookDeps: false,
   WTF: false,
@@ -99,7 +100,8 @@ const parseZip = (XLSX as unknown as { parse_zip: ParseZip }).parse_zip;
 function convert(raw: XLSX.CellObject | undefined): Cell | undefined {
   if (!raw) return undefined;
   const v = raw.v;
-  if (v === undefined || v === null) {
+  // "z" is a stub: an empty cell, or a formula whose result the file does not carry.
+  if (v === undefined || v === null || raw.t === "z") {
     return raw.f ? { kind: "formula", formula: raw.f } : undefined;
   }
   // "str" (a formula's text result) is not in the library's type but comes from its reader.

@@ -173,8 +173,12 @@ function inflateEntry(bytes: Uint8Array, view: DataView, entry: Central): Buffer
     try {
       // Never more than the directory declared (and the limits allowed): a lying size stops here.
       data = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
-    } catch {
-      throw corrupt("压缩数据与目录记录不符");
+    } catch (err) {
+      // More than the directory said: a bomb that lies about its size, stopped at the declared size.
+      if ((err as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+        throw tooLarge("解压后的内容超过了文件目录中记录的大小(文件可能被篡改)");
+      }
+      throw corrupt("压缩数据无法解开");
     }
   } else {
     throw corrupt(`不支持的压缩方式${entry.method}`);

@@ -23,8 +23,11 @@ export type TextKey = (typeof TEXT_FIELDS)[number]["key"];
 
 const UNIT_ALIASES = ["单位代码", "unit_code", "code", "组织代码"];
 const PERIOD_ALIASES = ["报送期间", "period", "期间", "报告期", "统计期间"];
-/** Informational columns people add for their own reading; accepted and ignored without a notice. */
-const INFORMATIONAL = ["单位名称", "unit_name", "序号", "上级单位"];
+/**
+ * Informational columns people add for their own reading, and the two the annotated report adds (so a
+ * corrected copy of it can be uploaded as it is): accepted and ignored without a notice.
+ */
+const INFORMATIONAL = ["单位名称", "unit_name", "序号", "上级单位", "审核意见", "状态"];
 
 export interface ColumnMap {
   readonly unit: number;

@@ -15,6 +15,8 @@ import { type Cell, type CellRange, cellAddress, type Sheet, type Workbook } fro
 export const RETURN_SHEET = "月报表";
 /** The template's instructions sheet: never a candidate, never “other data”. */
 export const INSTRUCTIONS_SHEET = "填报说明";
+/** The annotated report's list of issues: the same (its corrected copy may be uploaded as it is). */
+export const ISSUES_SHEET = "问题清单";
 /** Records before the header that may be titles (as in ingest). */
 const HEADER_SEARCH_RECORDS = 5;
 
@@ -132,7 +134,7 @@ export interface ChosenSheet {
  */
 export function chooseSheet(book: Workbook): ChosenSheet {
   const visible = book.sheets.filter((s) => !s.hidden && !s.chart);
-  const candidates = visible.filter((s) => !isNamed(s, INSTRUCTIONS_SHEET));
+  const candidates = visible.filter((s) => !isNamed(s, INSTRUCTIONS_SHEET) && !isNamed(s, ISSUES_SHEET));
   const withCells = candidates.filter((s) => hasCells(s, book.date1904));
   const chosen =
     candidates.find((s) => isNamed(s, RETURN_SHEET) && withCells.includes(s)) ??

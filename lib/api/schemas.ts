@@ -186,6 +186,9 @@ export const uploadStatusSchema = z
     upload: uploadSchema,
     report: reportSchema.nullable(),
     reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
+    reportXlsxUrl: z.string().nullable().meta({
+      description: "审核意见表(Excel:原样的各行加“审核意见”“状态”列、单元格批注和“问题清单”)的下载链接",
+    }),
   })
   .meta({ id: "UploadStatus" });
 

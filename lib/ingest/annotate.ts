@@ -95,7 +95,7 @@ export async function annotatedReport(
   source: AsyncIterable<Uint8Array>,
   report: ValidationReport,
   limits: IngestLimits = DEFAULT_LIMITS,
-): Promise<Uint8Array> {
+): Promise<Uint8Array<ArrayBuffer>> {
   const byRow = new Map<number, ValidationIssue[]>();
   for (const i of report.issues) {
     if (i.row <= 0) continue;

@@ -232,3 +232,22 @@ export function outcomeOf(issues: readonly ValidationIssue[], explanation: strin
   }
   return warned && explanation.trim() === "" ? "needs_explanation" : "accepted";
 }
+
+/**
+ * The rules above in plain Chinese, per indicator they are about: the template's 填报说明 shows them,
+ * so a rule and its wording for 填报 users sit in one place.
+ */
+export const RULE_NOTES: Partial<Record<IndicatorKey, readonly string[]>> = {
+  members_reported: ["不能多于党员总数(多于时不接收)"],
+  problems_solved: ["多于收集问题时提示核实(含以前月份收集的问题请在“说明”栏注明)"],
+  volunteer_hours: ["平均每人次超过12小时(或有时长而人次为0)时提示核实", "可保留1位小数"],
+  members_total: [`比本单位上次报送减少超过${STOCK_DROP_RATIO * 100}%时提示核实`],
+  branches_total: [`比本单位上次报送减少超过${STOCK_DROP_RATIO * 100}%时提示核实`],
+};
+
+/** Rules about a whole row, for the 填报说明 too. */
+export const ROW_RULE_NOTES: readonly string[] = [
+  "本月各项工作数据(时期指标)全为0或空白时提示核实是否漏填。",
+  `与本单位近${OUTLIER_WINDOW}个月的数据相比明显偏高或偏低时(至少有${OUTLIER_MIN_HISTORY}个月历史数据)提示核实。`,
+  "有“提示”的行,如数据无误,请在“说明”栏写明情况后上传,即可接收;“错误”须改正后重新上传。",
+];

@@ -292,7 +292,7 @@ export interface OutSheet {
 const COMMENT_AUTHOR = "审核意见";
 
 /** Builds an .xlsx from sheets of plain cells. */
-export function writeWorkbook(sheets: readonly OutSheet[]): Uint8Array {
+export function writeWorkbook(sheets: readonly OutSheet[]): Uint8Array<ArrayBuffer> {
   const book = XLSX.utils.book_new();
   for (const spec of sheets) {
     const ws: XLSX.WorkSheet = {};

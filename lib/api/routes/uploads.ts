@@ -1,12 +1,19 @@
 /**
  * Uploads: POST /v1/uploads hands out a presigned PUT URL under the caller's own prefix
- * (incoming/{unit}/{period}/{uploadId}.csv), so the S3 trigger knows whose file it is and rejects
+ * (incoming/{unit}/{period}/{uploadId}.{csv|xlsx|xls}, the suffix from `format` or the file name), so the S3 trigger knows whose file it is and rejects
  * rows for units outside that subtree (E_UNIT_FORBIDDEN). GET answers with status and report.
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { addMonths, monthOf } from "../../domain/periods.ts";
-import { reportKeys, UPLOAD_ID, uploadKey } from "../../objects.ts";
+import {
+  formatOfFileName,
+  reportKeys,
+  UPLOAD_CONTENT_TYPES,
+  UPLOAD_FORMATS,
+  UPLOAD_ID,
+  uploadKey,
+} from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
 import { requirePermission, requireScope } from "../context.ts";
 import { NotFound } from "../errors.ts";
@@ -22,7 +29,6 @@ import {
   uploadStatusSchema,
 } from "../schemas.ts";
 
-const UPLOAD_CONTENT_TYPE = "text/csv";
 const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected"] as const;
 
 /** The API records the upload before the file exists; until S3 delivers it, it has no size. */
@@ -38,7 +44,7 @@ export const createUploadRoute = defineRoute({
   tag: "上传",
   summary: "申请上传地址:返回预签名的 PUT 链接,文件上传后自动审核并汇总",
   description:
-    "用返回的 url 以 PUT 上传 CSV 文件,并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
+    "用返回的 url 以 PUT 上传月报文件(CSV 或 Excel 工作簿),并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
     "状态依次为 awaiting_file → received → validated → aggregated(或 rejected)。" +
     "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
   bodyMedia: "json",
@@ -46,6 +52,9 @@ export const createUploadRoute = defineRoute({
     unit: unitCode.optional().meta({ description: "上传前缀单位;不填为密钥所属单位(运维密钥为根单位)" }),
     period: monthSpec.optional().meta({ description: "报送月份(用于文件归档);不填为上月" }),
     fileName: z.string().trim().max(200).optional().meta({ description: "原文件名,便于查阅" }),
+    format: z.enum(UPLOAD_FORMATS).optional().meta({
+      description: "文件格式 csv、xlsx 或 xls(.xlsm 按 xlsx);不填时按 fileName 的扩展名,都没有为 csv",
+    }),
   }),
   responses: {
     201: {
@@ -59,9 +68,11 @@ export const createUploadRoute = defineRoute({
     const unit = requireScope(ctx, body.unit, "upload");
     const period = body.period ? await resolveMonth(ctx, body.period) : addMonths(monthOf(ctx.now), -1);
     const uploadId = randomBytes(16).toString("base64url");
-    const key = uploadKey(unit.code, period, uploadId);
+    const fileFormat = body.format ?? formatOfFileName(body.fileName);
+    const key = uploadKey(unit.code, period, uploadId, fileFormat);
+    const contentType = UPLOAD_CONTENT_TYPES[fileFormat];
     const { settings } = ctx.deps;
-    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, UPLOAD_CONTENT_TYPE);
+    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, contentType);
     const at = ctx.now.toISOString();
     await ctx.deps.stores.uploads.putUpload({
       uploadId,
@@ -79,7 +90,7 @@ export const createUploadRoute = defineRoute({
       key,
       expiresAt: new Date(ctx.now.getTime() + settings.presignSeconds * 1000).toISOString(),
       method: "PUT",
-      headers: { "content-type": UPLOAD_CONTENT_TYPE },
+      headers: { "content-type": contentType },
       maxBytes: settings.maxUploadBytes,
     });
   },
@@ -156,6 +167,7 @@ export const getUploadRoute = defineRoute({
     requirePermission(ctx, { action: "read", scope: record.scope });
     let report: z.output<typeof reportSchema> | null = null;
     let reportCsvUrl: string | null = null;
+    let reportXlsxUrl: string | null = null;
     if (record.reportKey) {
       const bytes = await ctx.deps.objects.getBytes(record.reportKey);
       // Written by the pipeline, but read back through the schema: a bad object is a fault, not an answer.
@@ -165,7 +177,16 @@ export const getUploadRoute = defineRoute({
         ctx.deps.settings.presignSeconds,
         `审核报告-${record.uploadId}.csv`,
       );
+      // Uploads processed before annotated reports existed have none.
+      const xlsx = reportKeys(record.uploadId).xlsx;
+      if (await ctx.deps.objects.exists(xlsx)) {
+        reportXlsxUrl = await ctx.deps.objects.presignGet(
+          xlsx,
+          ctx.deps.settings.presignSeconds,
+          `审核意见-${record.uploadId}.xlsx`,
+        );
+      }
     }
-    return jsonResponse(200, { upload: uploadView(record), report, reportCsvUrl });
+    return jsonResponse(200, { upload: uploadView(record), report, reportCsvUrl, reportXlsxUrl });
   },
 });

@@ -57,6 +57,10 @@ export function serialToText(serial: number, date1904: boolean): string {
 /** A number as Excel shows it with the General format: 15 significant digits, no float noise. */
 export function numberText(value: number): string {
   if (!Number.isFinite(value)) return "#NUM!";
+  // Integers and short decimals are already what Excel shows (the common cell: no rounding needed).
+  if (Number.isSafeInteger(value)) return Object.is(value, -0) ? "0" : String(value);
+  const plain = String(value);
+  if (plain.length <= 16 && !plain.includes("e")) return plain;
   const rounded = Number(value.toPrecision(15));
   return Object.is(rounded, -0) ? "0" : String(rounded);
 }
@@ -68,7 +72,9 @@ function formatCode(format: string): string {
 
 /** One cell → the text the CSV path would read. */
 export function cellText(cell: Cell | undefined, date1904: boolean): string {
-  if (!cell) return "";
+  if (cell === undefined) return "";
+  if (typeof cell === "string") return cell;
+  if (typeof cell === "number") return numberText(cell);
   switch (cell.kind) {
     case "text":
       return cell.text;

@@ -190,14 +190,17 @@ function inflateEntry(bytes: Uint8Array, view: DataView, entry: Central): Buffer
 
 const WORKSHEET = /^xl\/(?:worksheets|macrosheets|dialogsheets)\/[^/]+\.xml$/i;
 
-/** Cell elements in one worksheet's XML: "<c " and "<c>", with the namespace prefix the file uses. */
+/** Cell elements in one worksheet's XML ("<c …>", "<c>", "<c/>"), with the namespace prefix the file uses. */
 export function countCells(xml: Buffer): number {
   const head = xml.subarray(0, 2048).toString("latin1");
   const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(head)?.[1] ?? "";
+  // One native search for "<c", then the byte after it: a space, ">" or "/" makes it a cell element.
+  const needle = Buffer.from(`<${prefix}c`, "latin1");
   let cells = 0;
-  for (const tag of [`<${prefix}c `, `<${prefix}c>`]) {
-    const needle = Buffer.from(tag, "latin1");
-    for (let i = xml.indexOf(needle); i !== -1; i = xml.indexOf(needle, i + needle.length)) cells++;
+  for (let i = xml.indexOf(needle); i !== -1; i = xml.indexOf(needle, i + needle.length)) {
+    const next = xml[i + needle.length];
+    if (next === 0x20 || next === 0x3e || next === 0x2f || next === 0x09 || next === 0x0a || next === 0x0d)
+      cells++;
   }
   return cells;
 }

@@ -14,6 +14,7 @@ import { bundleFigures } from "./bundles.ts";
 import { deadlineBurst } from "./burst.ts";
 import { ingestBench } from "./ingest.ts";
 import { uploadLatency } from "./latency.ts";
+import { workbookBench, workbookTable } from "./workbook.ts";
 import { batchCosts, bigMonth, round } from "./writes.ts";
 
 type Log = (line: string) => void;
@@ -57,6 +58,9 @@ export async function runSuite(
       "Targets at 1M rows: ≤ 3× DuckDB, ≤ 1.5× papaparse parse-only, peak RSS ≤ 200 MB and flat in file size.",
     ),
   );
+
+  log("== 工作簿基准(同样的行:CSV 与 .xlsx;压缩炸弹)");
+  sections.push(workbookTable(await workbookBench(10_000, log)));
 
   log("== 启动本地环境(DynamoDB Local + S3 模拟器)");
   const stack = await startLocalStack({ concurrency: 4, env: { LOG_LEVEL: "silent" } });

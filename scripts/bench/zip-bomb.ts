@@ -17,13 +17,24 @@ export interface BombOptions {
   readonly unit?: string;
   /** The size written into the directory and local header, when it should lie. */
   readonly declaredBytes?: number;
+  /** Compute the real CRC-32 (skipped for huge bombs: the directory check refuses them first). */
+  readonly crc?: boolean;
 }
 
 interface Part {
   readonly name: string;
   readonly deflated: Buffer;
+  /** May exceed 4 GiB: then written as zip64 (0xFFFFFFFF and the extra field 0x0001). */
   readonly size: number;
   readonly crc: number;
+}
+
+function zip64Extra(values: readonly number[]): Buffer {
+  const extra = Buffer.alloc(4 + 8 * values.length);
+  extra.writeUInt16LE(0x0001, 0);
+  extra.writeUInt16LE(8 * values.length, 2);
+  values.forEach((v, i) => extra.writeBigUInt64LE(BigInt(v), 4 + 8 * i));
+  return extra;
 }
 
 function part(name: string, text: string): Part {
@@ -37,27 +48,32 @@ function zip(parts: readonly Part[]): Buffer {
   let offset = 0;
   for (const p of parts) {
     const name = Buffer.from(p.name);
+    const big = p.size > 0xffffffff;
+    const localExtra = big ? zip64Extra([p.size, p.deflated.length]) : Buffer.alloc(0);
+    const centralExtra = big ? zip64Extra([p.size]) : Buffer.alloc(0);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(big ? 45 : 20, 4);
     local.writeUInt16LE(8, 8);
     local.writeUInt32LE(p.crc >>> 0, 14);
-    local.writeUInt32LE(p.deflated.length, 18);
-    local.writeUInt32LE(Math.min(p.size, 0xffffffff), 22);
+    local.writeUInt32LE(big ? 0xffffffff : p.deflated.length, 18);
+    local.writeUInt32LE(big ? 0xffffffff : p.size, 22);
     local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(localExtra.length, 28);
     const entry = Buffer.alloc(46);
     entry.writeUInt32LE(0x02014b50, 0);
-    entry.writeUInt16LE(20, 4);
-    entry.writeUInt16LE(20, 6);
+    entry.writeUInt16LE(big ? 45 : 20, 4);
+    entry.writeUInt16LE(big ? 45 : 20, 6);
     entry.writeUInt16LE(8, 10);
     entry.writeUInt32LE(p.crc >>> 0, 16);
     entry.writeUInt32LE(p.deflated.length, 20);
-    entry.writeUInt32LE(Math.min(p.size, 0xffffffff), 24);
+    entry.writeUInt32LE(big ? 0xffffffff : p.size, 24);
     entry.writeUInt16LE(name.length, 28);
+    entry.writeUInt16LE(centralExtra.length, 30);
     entry.writeUInt32LE(offset, 42);
-    out.push(local, name, p.deflated);
-    central.push(entry, name);
-    offset += 30 + name.length + p.deflated.length;
+    out.push(local, name, localExtra, p.deflated);
+    central.push(entry, name, centralExtra);
+    offset += 30 + name.length + localExtra.length + p.deflated.length;
   }
   const directory = Buffer.concat(central);
   const end = Buffer.alloc(22);
@@ -77,9 +93,12 @@ export function zipBomb(options: BombOptions): Buffer {
   const tail = Buffer.from("</sheetData></worksheet>");
   const flushed = (b: Buffer): Buffer => deflateRawSync(b, { level: 9, finishFlush: constants.Z_FULL_FLUSH });
   const segment = flushed(unit);
-  let crc = crc32(head);
-  for (let i = 0; i < options.unpackedMb; i++) crc = crc32(unit, crc);
-  crc = crc32(tail, crc);
+  let crc = 0;
+  if (options.crc ?? true) {
+    crc = crc32(head);
+    for (let i = 0; i < options.unpackedMb; i++) crc = crc32(unit, crc);
+    crc = crc32(tail, crc);
+  }
   const sheet: Part = {
     name: "xl/worksheets/sheet1.xml",
     deflated: Buffer.concat([

@@ -39,4 +39,5 @@ export const handler = createApiHandler({
   settings: apiSettings(services.config),
   renderBulletin,
   now: () => new Date(),
+  logError: (entry) => services.log.error("api error", entry),
 });

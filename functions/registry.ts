@@ -13,17 +13,13 @@ export async function handler(event: S3Event): Promise<void> {
     const key = decodeEventKey(record.s3.object.key);
     // S3 filters match a prefix and a suffix only: registry/units-old.csv must not replace the registry.
     if (key !== REGISTRY_KEY) {
-      if (services.config.LOG_LEVEL !== "silent") {
-        console.log(JSON.stringify({ msg: "registry import ignored", key: record.s3.object.key }));
-      }
+      services.log.info("registry import ignored", { key: record.s3.object.key });
       continue;
     }
     const result = await importRegistry(await services.objects.getBytes(key), services.stores.registry);
     services.invalidateRegistry();
     const reportKey = registryReportKey(record.eventTime);
     await services.objects.put(reportKey, JSON.stringify(result), "application/json; charset=utf-8");
-    if (services.config.LOG_LEVEL !== "silent") {
-      console.log(JSON.stringify({ msg: "registry import", key, reportKey, ...result }));
-    }
+    services.log.info("registry import", { key, reportKey, ...result });
   }
 }

@@ -17,9 +17,7 @@ export async function handler(event: S3Event): Promise<void> {
     if (!record.eventName.startsWith("ObjectCreated")) continue;
     const key = decodeEventKey(record.s3.object.key);
     if (key === undefined) {
-      console.log(
-        JSON.stringify({ msg: "upload ignored: key is not URL-encoded", key: record.s3.object.key }),
-      );
+      services.log.error("upload ignored: key is not URL-encoded", { key: record.s3.object.key });
       continue;
     }
     const result = await processUpload(
@@ -31,13 +29,13 @@ export async function handler(event: S3Event): Promise<void> {
       },
       services.pipeline(),
     );
-    if (services.config.LOG_LEVEL !== "silent") {
-      console.log(JSON.stringify({ msg: "upload processed", key: record.s3.object.key, ...summary(result) }));
-    }
+    services.log.info("upload processed", { key, ...summary(result) });
   }
 }
 
 function summary(result: Awaited<ReturnType<typeof processUpload>>): Record<string, unknown> {
+  if (result.kind === "refused")
+    return { kind: result.kind, uploadId: result.uploadId, reason: result.reason };
   if (result.kind !== "processed") return { kind: result.kind };
   return {
     kind: result.kind,

@@ -3,7 +3,9 @@
  * Nothing else reads process.env: handlers call loadConfig(process.env) and pass the result in.
  */
 // zod/mini: the same validation, tree-shaken (the full zod build adds ~600 KB to every bundle).
+
 import * as z from "zod/mini";
+import { ConfigError } from "./errors.ts";
 
 const csvList = z.pipe(
   z.optional(z.string()),
@@ -34,6 +36,11 @@ const schema = z.object({
   ROLLUP_SHARDS: integer(1, 64, 4),
   MAX_UPLOAD_BYTES: integer(1, 2 ** 31, 20 * 1024 * 1024),
   MAX_UPLOAD_ROWS: integer(1, 10_000_000, 100_000),
+  /** The first month the system takes returns for: earlier periods are typing mistakes (2016 for 2026). */
+  FIRST_REPORTING_MONTH: z._default(
+    z.string().check(z.regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, "FIRST_REPORTING_MONTH 应为 YYYY-MM")),
+    "2020-01",
+  ),
   /** Scopes that get a monthly bulletin besides the root (e.g. each 片区). */
   BULLETIN_SCOPES: csvList,
   BULLETIN_TOPIC_ARN: z.optional(z.string()),
@@ -44,20 +51,12 @@ const schema = z.object({
   /** How long the authorizer trusts a key lookup within one container (revocation delay). */
   API_KEY_CACHE_SECONDS: seconds(300, 10),
   PRESIGN_SECONDS: integer(60, 604_800, 900),
-  LOG_LEVEL: z._default(z.enum(["silent", "info"]), "info"),
+  LOG_LEVEL: z._default(z.enum(["silent", "error", "info"]), "info"),
   /** Test hook: throw after this many writes of one upload (crash injection). Never set in production. */
   FAULT_CRASH_AFTER_WRITES: z.optional(z.coerce.number().check(z.int(), z.positive())),
 });
 
 export type Config = z.output<typeof schema>;
-
-/** Thrown at start-up when the environment is wrong: better to fail loudly than to run half-configured. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "ConfigError";
-  }
-}
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = schema.safeParse(env);

@@ -9,7 +9,14 @@ import type { ValidationReport } from "./ingest/report.ts";
 import type { Counters, MonthRollup } from "./write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "./write/plan.ts";
 
-export type UploadStatus = "received" | "validated" | "aggregated" | "rejected";
+/**
+ * received → validated → aggregated, or rejected; failed when processing gave up after every retry
+ * (the dead-letter consumer marks it; `dangjian redrive` runs it again).
+ */
+export type UploadStatus = "received" | "validated" | "aggregated" | "rejected" | "failed";
+
+/** Statuses after which an upload's object is finished with (a redelivered event changes nothing). */
+export const FINISHED_STATUSES: ReadonlySet<UploadStatus> = new Set(["aggregated", "rejected"]);
 
 export interface UploadRecord {
   readonly uploadId: string;
@@ -28,9 +35,12 @@ export interface UploadRecord {
   readonly reportKey?: string | undefined;
   /** What happened to the accepted returns: inserted / replaced / duplicate / stale. */
   readonly applied?: Readonly<Record<string, number>> | undefined;
+  /** Why the upload failed or was refused, in Chinese (shown to the unit). */
   readonly error?: string | undefined;
-  /** The S3 object ETag the record describes (a re-PUT to the same key changes it). */
+  /** The S3 object ETag the record describes: the one object this upload accepted. */
   readonly eTag?: string | undefined;
+  /** When S3 received the object (the S3 event's time): decides 及时, and a redrive reuses it. */
+  readonly objectTime?: string | undefined;
 }
 
 /** DynamoDB's limit on the items of one transaction: plans are packed to it. */
@@ -41,17 +51,6 @@ export interface RollupWrite {
   readonly month: Month;
   readonly shard: number;
   readonly counters: Counters;
-}
-
-/** Raised by applyTransaction when a condition failed or another transaction got there first. */
-export class WriteConflict extends Error {
-  constructor(
-    message: string,
-    readonly reasons: readonly string[],
-  ) {
-    super(message);
-    this.name = "WriteConflict";
-  }
 }
 
 /** The unit registry as stored (units.csv imported). */
@@ -101,8 +100,15 @@ export interface RollupStore extends RollupReads {
 
 export interface UploadStore {
   putUpload(record: UploadRecord): Promise<void>;
+  /**
+   * Writes the record only if the stored one has accepted no object yet or this same object (its
+   * eTag): one upload URL, one accepted object. False when another object got there first.
+   */
+  claimUpload(record: UploadRecord): Promise<boolean>;
   getUpload(uploadId: string): Promise<UploadRecord | undefined>;
   listUploads(scope: string | undefined, limit: number): Promise<UploadRecord[]>;
+  /** Failed uploads of every scope, newest first (ops find and redrive them). */
+  listFailed(limit: number): Promise<UploadRecord[]>;
 }
 
 export interface ObjectStore {
@@ -136,6 +142,8 @@ export interface ApiKeyRecord {
 
 export interface KeyStore {
   getKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  /** By the public key id (the pipeline checks that an upload's issuing key still stands). */
+  getKeyById(keyId: string): Promise<ApiKeyRecord | undefined>;
   putKey(record: ApiKeyRecord): Promise<void>;
   listKeys(): Promise<ApiKeyRecord[]>;
   /** Marks a key revoked; false when no key has that id. */

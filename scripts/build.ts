@@ -8,10 +8,10 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
-import { BULLETIN_FONT_FILES } from "../lib/bulletin/fonts.ts";
+import { BULLETIN_FONT_FILES } from "../lib/files/fonts.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer"] as const;
+export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer", "failed"] as const;
 const require = createRequire(import.meta.url);
 
 /**

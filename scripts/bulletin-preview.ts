@@ -3,6 +3,12 @@
  * renders the test fixture — or a BulletinInput JSON file — to out/bulletin-preview/bulletin.pdf
  * and PNG pages (pdftoppm -r 60) for a human look, and prints render time, size, page count and
  * pdffonts' embedding check. pdftoppm/pdffonts come from poppler-utils (apt-get install poppler-utils).
+ *
+ * `npm run bulletin:preview -- --sample [out-dir]` renders the built-in sample's latest month
+ * instead (清源市, 2026-10): it starts the local emulators, loads the sample through S3 as `npm start`
+ * does, gathers the bulletin input the way the bulletin function does, stops the emulators, and
+ * writes that input to sample-input.json beside the PDF (re-render it without the emulators by
+ * passing the file as input.json). Takes about half a minute.
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -27,8 +33,52 @@ function tool(name: string, args: string[]): string | null {
   }
 }
 
+/** The built-in sample's month the preview shows, and a fixed "now" so every run is the same. */
+const SAMPLE_MONTH = "2026-10";
+const SAMPLE_NOW = new Date("2026-11-10T02:00:00Z");
+
+/** The built-in sample loaded through the local stack; the bulletin input of its latest month. */
+async function sampleInput(): Promise<BulletinInput> {
+  const [{ startLocalStack }, { generateSample }, { importRegistry }, { gatherBulletinInput }] =
+    await Promise.all([
+      import("./local/stack.ts"),
+      import("../lib/sample/index.ts"),
+      import("../lib/ingest/registry-import.ts"),
+      import("../lib/bulletin/service.ts"),
+    ]);
+  const stack = await startLocalStack({ concurrency: 2 });
+  try {
+    const sample = generateSample({ endMonth: SAMPLE_MONTH, now: SAMPLE_NOW });
+    const reg = await importRegistry(
+      new TextEncoder().encode(sample.unitsCsv),
+      stack.services.stores.registry,
+    );
+    if (!reg.ok) throw new Error("the sample's units.csv was rejected");
+    stack.services.invalidateRegistry();
+    for (const f of sample.files) {
+      const key = `incoming/${f.scope}/${f.period}/s${f.name.replace(/[^A-Za-z0-9]/g, "").slice(-40)}.csv`;
+      await stack.put(key, f.bytes, { submittedAt: f.submittedAt });
+    }
+    await stack.drain();
+    const deps = {
+      returns: stack.services.stores.returns,
+      rollups: stack.services.stores.rollups,
+      registry: await stack.services.registry(),
+      deadlineDay: stack.config.DEADLINE_DAY,
+    };
+    return await gatherBulletinInput(deps, reg.root, SAMPLE_MONTH, 10, "2026-11-06");
+  } finally {
+    await stack.stop();
+  }
+}
+
 export async function preview(inputPath: string | undefined, outDir: string): Promise<number> {
-  const input: BulletinInput = inputPath ? JSON.parse(readFileSync(inputPath, "utf8")) : buildFixture();
+  const fromSample = inputPath === "--sample";
+  const input: BulletinInput = fromSample
+    ? await sampleInput()
+    : inputPath
+      ? JSON.parse(readFileSync(inputPath, "utf8"))
+      : buildFixture();
   const wording = await loadWording();
 
   const started = performance.now();
@@ -45,6 +95,7 @@ export async function preview(inputPath: string | undefined, outDir: string): Pr
   const pdfPath = join(outDir, "bulletin.pdf");
   writeFileSync(pdfPath, pdf);
   writeFileSync(join(outDir, "model.json"), `${JSON.stringify(model, null, 2)}\n`);
+  if (fromSample) writeFileSync(join(outDir, "sample-input.json"), `${JSON.stringify(input)}\n`);
 
   const out = process.stdout;
   out.write(`${model.meta.title} → ${pdfPath}\n`);
@@ -68,6 +119,7 @@ export async function preview(inputPath: string | undefined, outDir: string): Pr
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const outDir = resolve(process.argv[3] ?? "out/bulletin-preview");
+  const fallback = process.argv[2] === "--sample" ? "out/bulletin-preview-sample" : "out/bulletin-preview";
+  const outDir = resolve(process.argv[3] ?? fallback);
   process.exitCode = await preview(process.argv[2], outDir);
 }

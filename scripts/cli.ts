@@ -8,29 +8,15 @@ import { registerDev } from "./commands/dev.ts";
 import { registerKeys } from "./commands/keys.ts";
 import { registerQuery } from "./commands/query.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
+import { registerRedrive } from "./commands/redrive.ts";
 import { registerRegistry } from "./commands/registry.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
 import { registerUpload } from "./commands/upload.ts";
+import { registerUploads } from "./commands/uploads.ts";
 import { registerValidate } from "./commands/validate.ts";
-
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-}
-
-export const processIo: CliIo = {
-  out: (text) => process.stdout.write(text),
-  err: (text) => process.stderr.write(text),
-};
-
-/** Thrown by a command for a usage problem it finds itself (exit 2). */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { type CliIo, type CommandContext, processIo } from "./support/command.ts";
+import { UsageError } from "./support/usage-error.ts";
 
 const TITLES: Record<string, string> = {
   "Usage:": "用法:",
@@ -61,12 +47,6 @@ const HELP: HelpConfiguration = {
   subcommandTerm: (cmd) => chineseUsage(new Help().subcommandTerm(cmd)),
 };
 
-/** Each command registers itself and reports its exit code through `setExit`. */
-export interface CommandContext {
-  readonly io: CliIo;
-  setExit(code: number): void;
-}
-
 export function buildProgram(ctx: CommandContext): Command {
   const program = new Command("dangjian");
   program
@@ -82,8 +62,10 @@ export function buildProgram(ctx: CommandContext): Command {
   registerSample(program, ctx);
   registerRegistry(program, ctx);
   registerReconcile(program, ctx);
+  registerRedrive(program, ctx);
   registerBulletin(program, ctx);
   registerUpload(program, ctx);
+  registerUploads(program, ctx);
   registerQuery(program, ctx);
   registerKeys(program, ctx);
   for (const cmd of program.commands) {

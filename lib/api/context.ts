@@ -10,6 +10,8 @@ import type { Registry, Unit } from "../domain/registry.ts";
 import type { ObjectStore, Stores } from "../ports.ts";
 import type { ReadDeps } from "../read/queries.ts";
 import { Forbidden, NotFound } from "./errors.ts";
+import type { ResponseDoc } from "./router.ts";
+import { errorSchema } from "./schemas.ts";
 
 export interface Presigner {
   presignPut(key: string, seconds: number, contentType?: string): Promise<string>;
@@ -31,6 +33,8 @@ export interface ApiSettings {
   /** Largest file the pipeline accepts, told to clients that ask for an upload URL. */
   readonly maxUploadBytes: number;
   readonly maxUploadRows: number;
+  /** The earliest month returns are taken for. */
+  readonly firstMonth: Month;
 }
 
 export const DEFAULT_CACHE_SECONDS = 10;
@@ -45,6 +49,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     maxValidateBytes: Math.min(DEFAULT_MAX_VALIDATE_BYTES, config.MAX_UPLOAD_BYTES),
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     maxUploadRows: config.MAX_UPLOAD_ROWS,
+    firstMonth: config.FIRST_REPORTING_MONTH,
     ...overrides,
   };
 }
@@ -58,7 +63,7 @@ export interface ApiDeps {
   now(): Date;
   /** False while the local stack is still starting (health answers 503). */
   ready?(): boolean;
-  /** Where unexpected errors go (with the request id); console.error by default. */
+  /** Where unexpected errors go (with the request id); a JSON-lines logger by default. */
   logError?(entry: Record<string, unknown>): void;
 }
 
@@ -81,6 +86,12 @@ export interface RequestContext extends PublicContext {
    */
   memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
+
+/** What requireScope raises, documented with every route that calls it. */
+export const SCOPE_RESPONSES = {
+  403: { description: "超出密钥可访问的范围(E_FORBIDDEN)", schema: errorSchema },
+  404: { description: "单位名册中没有这个单位(E_NOT_FOUND)", schema: errorSchema },
+} as const satisfies Readonly<Record<number, ResponseDoc>>;
 
 /** Throws Forbidden unless the caller may do this. */
 export function requirePermission(ctx: RequestContext, permission: Permission): void {

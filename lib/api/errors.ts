@@ -2,6 +2,7 @@
  * The API's errors: one base class carrying the HTTP status, a stable code and a Chinese message.
  * Route code throws these; only the handler's edge turns them into responses (see respondError).
  */
+import { DangjianError } from "../errors.ts";
 
 export interface ErrorBody {
   readonly error: {
@@ -14,17 +15,16 @@ export interface ErrorBody {
   };
 }
 
-/** Base of every error the API answers with on purpose. */
-export class ApiError extends Error {
+/** Base of every error the API answers with on purpose: lib's error family, with an HTTP status. */
+export class ApiError extends DangjianError {
   constructor(
     readonly status: number,
-    readonly code: string,
+    code: string,
     message: string,
     readonly details?: readonly { readonly field: string; readonly message: string }[],
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = "ApiError";
+    super(code, message, options);
   }
 }
 
@@ -32,7 +32,6 @@ export class ApiError extends Error {
 export class BadRequest extends ApiError {
   constructor(message: string, details?: readonly { field: string; message: string }[]) {
     super(400, "E_BAD_REQUEST", message, details);
-    this.name = "BadRequest";
   }
 }
 
@@ -40,7 +39,6 @@ export class BadRequest extends ApiError {
 export class Unauthenticated extends ApiError {
   constructor(code: "E_AUTH_MISSING" | "E_AUTH_INVALID" | "E_AUTH_REVOKED", message: string) {
     super(401, code, message);
-    this.name = "Unauthenticated";
   }
 }
 
@@ -48,7 +46,6 @@ export class Unauthenticated extends ApiError {
 export class Forbidden extends ApiError {
   constructor(message: string) {
     super(403, "E_FORBIDDEN", message);
-    this.name = "Forbidden";
   }
 }
 
@@ -56,7 +53,6 @@ export class Forbidden extends ApiError {
 export class NotFound extends ApiError {
   constructor(message: string) {
     super(404, "E_NOT_FOUND", message);
-    this.name = "NotFound";
   }
 }
 
@@ -67,7 +63,6 @@ export class MethodNotAllowed extends ApiError {
     readonly allowed: readonly string[],
   ) {
     super(405, "E_METHOD_NOT_ALLOWED", `该地址不支持 ${method} 请求,可用:${allowed.join("、")}。`);
-    this.name = "MethodNotAllowed";
   }
 }
 
@@ -75,7 +70,6 @@ export class MethodNotAllowed extends ApiError {
 export class PayloadTooLarge extends ApiError {
   constructor(message: string) {
     super(413, "E_TOO_LARGE", message);
-    this.name = "PayloadTooLarge";
   }
 }
 
@@ -83,7 +77,6 @@ export class PayloadTooLarge extends ApiError {
 export class UnsupportedMediaType extends ApiError {
   constructor(message: string) {
     super(415, "E_MEDIA_TYPE", message);
-    this.name = "UnsupportedMediaType";
   }
 }
 
@@ -91,7 +84,6 @@ export class UnsupportedMediaType extends ApiError {
 export class Unavailable extends ApiError {
   constructor(code: string, message: string) {
     super(503, code, message);
-    this.name = "Unavailable";
   }
 }
 

@@ -5,6 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../domain/auth.ts";
+import { RegistryMissing } from "../errors.ts";
+import { createLogger } from "../support/log.ts";
 import { cachedReads, TtlCache } from "./cache.ts";
 import type { ApiDeps, PublicContext, RequestContext } from "./context.ts";
 import { ApiError, Unauthenticated, Unavailable } from "./errors.ts";
@@ -43,9 +45,7 @@ export function principalOf(context: Partial<AuthorizerContext> | undefined): Pr
 function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   // Raised by the registry loader (lib/aws/services.ts) when no units.csv was imported yet.
-  if (err instanceof Error && err.name === "RegistryMissing") {
-    return new Unavailable("E_REGISTRY_MISSING", err.message);
-  }
+  if (err instanceof RegistryMissing) return new Unavailable(err.code, err.message);
   return undefined;
 }
 
@@ -53,7 +53,8 @@ export function createApiHandler(deps: ApiDeps, routes: readonly Route[] = ROUTE
   // Module scope of the Lambda container: the cache lives as long as the container.
   const cache = new TtlCache(deps.settings.cacheSeconds * 1000);
   const reads = cachedReads(deps.stores.returns, deps.stores.rollups, cache);
-  const logError = deps.logError ?? ((entry) => console.error(JSON.stringify(entry)));
+  const fallback = createLogger("error");
+  const logError = deps.logError ?? ((entry) => fallback.error("api error", entry));
 
   return async (request) => {
     const requestId = request.requestContext?.requestId || randomUUID();

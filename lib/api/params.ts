@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DERIVED, INDICATOR_KEYS } from "../domain/catalogue.ts";
 import { resolvePeriod } from "../domain/periods.ts";
+import { UNIT_CODE } from "../domain/registry.ts";
 import { BadRequest } from "./errors.ts";
 
 /** Any fixed instant: only the spelling of a period is checked here, not what it resolves to. */
@@ -15,8 +16,8 @@ export const unitCode = z
   .string()
   .trim()
   .min(1)
-  .max(64)
-  .regex(/^[^\s/\\]+$/, { error: "单位代码不能含空格或斜杠" })
+  .max(32)
+  .regex(UNIT_CODE, { error: "单位代码只能由数字、英文字母和“-”“_”组成,最多32位" })
   .meta({ description: "单位代码(单位名册中的代码,保留前导零,如 001001)", example: "001001" });
 
 export const periodSpec = z
@@ -128,3 +129,21 @@ export function parseOrThrow<S extends z.ZodType>(
   const summary = details.map((d) => (d.field === where ? d.message : `${d.field}:${d.message}`)).join(";");
   throw new BadRequest(`${WHERE[where]}有误:${summary}`, details);
 }
+
+/** Paging through a report's issues (the report keeps at most 1,000). */
+export const issuePaging = {
+  offset: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .default(0)
+    .meta({ description: "从第几条问题开始(默认 0)" }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(200)
+    .default(100)
+    .meta({ description: "每页问题条数(1–200,默认 100)" }),
+};

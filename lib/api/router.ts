@@ -7,6 +7,7 @@ import type { PublicContext, RequestContext } from "./context.ts";
 import { BadRequest, MethodNotAllowed, NotFound, UnsupportedMediaType } from "./errors.ts";
 import { type ApiRequest, type ApiResponse, bodyBytes, header } from "./http.ts";
 import { parseOrThrow } from "./params.ts";
+import { errorSchema } from "./schemas.ts";
 
 export type Method = "GET" | "POST";
 
@@ -58,10 +59,19 @@ interface Spec<Q, B, P, C> extends Omit<RouteDoc, "query" | "body" | "params" | 
   handle(input: RouteInput<Q, B, P>, ctx: C): Promise<ApiResponse>;
 }
 
+/** What parseOrThrow raises for any route that reads parameters or a body: documented with the route. */
+const BAD_REQUEST: ResponseDoc = {
+  description: "参数有误(E_BAD_REQUEST,details 列出每一项)",
+  schema: errorSchema,
+};
+
 function build<Q, B, P, C>(spec: Spec<Q, B, P, C>, auth: boolean): Route {
   const schema = (s: unknown): z.ZodType | undefined => s as z.ZodType | undefined;
+  const reads =
+    spec.query !== undefined || spec.params !== undefined || spec.body !== undefined || spec.bodyMedia;
   return {
     ...spec,
+    responses: reads ? { 400: BAD_REQUEST, ...spec.responses } : spec.responses,
     query: schema(spec.query),
     body: schema(spec.body),
     params: schema(spec.params),

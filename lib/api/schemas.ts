@@ -127,28 +127,55 @@ export const storedReturnSchema = z
   })
   .meta({ id: "StoredReturn" });
 
-export const reportSchema = z
-  .object({
-    status: z.enum(["accepted", "partial", "rejected"]),
-    encoding: z.string().nullable(),
-    summary: z.object({
-      rows: z.number().int(),
-      accepted: z.number().int(),
-      needs_explanation: z.number().int(),
-      rejected: z.number().int(),
-    }),
-    rows: z.array(
+const reportBase = z.object({
+  status: z.enum(["accepted", "partial", "rejected"]),
+  encoding: z.string().nullable(),
+  summary: z.object({
+    rows: z.number().int(),
+    accepted: z.number().int(),
+    needs_explanation: z.number().int(),
+    rejected: z.number().int(),
+  }),
+  issues_total: z.number().int().meta({ description: "发现的问题总数" }),
+  truncated: z.boolean().meta({ description: "问题过多时只保留前1000条全文,其余只计数" }),
+  issue_counts: z
+    .array(
+      z.object({
+        code: z.string(),
+        severity: z.enum(["error", "warning"]),
+        column: z.string().nullable(),
+        count: z.number().int(),
+      }),
+    )
+    .meta({ description: "按问题代码和列统计的问题数(全部问题)" }),
+  rows: z
+    .array(
       z.object({
         row: z.number().int(),
         unit: z.string(),
         period: month.nullable(),
         outcome: z.enum(["accepted", "needs_explanation", "rejected"]),
-        values: valuesSchema,
       }),
-    ),
-    issues: z.array(issueSchema),
-  })
+    )
+    .meta({ description: "每个数据行的审核结果(最多前5000行)" }),
+});
+
+/** The whole stored report (reports/{uploadId}.json): at most 1,000 issues with their text. */
+export const reportSchema = reportBase
+  .extend({ issues: z.array(issueSchema) })
   .meta({ id: "ValidationReport" });
+
+export const issuePageSchema = z
+  .object({
+    offset: z.number().int(),
+    limit: z.number().int(),
+    total: z.number().int().meta({ description: "报告中保留全文的问题数(最多1000条)" }),
+    items: z.array(issueSchema),
+  })
+  .meta({ id: "IssuePage" });
+
+/** A report as the API answers: the summary and one page of its issues. */
+export const reportPageSchema = reportBase.extend({ issues: issuePageSchema }).meta({ id: "ReportPage" });
 
 export const uploadSchema = z
   .object({
@@ -156,8 +183,9 @@ export const uploadSchema = z
     scope: z.string(),
     key: z.string(),
     status: z
-      .enum(["awaiting_file", "received", "validated", "aggregated", "rejected"])
-      .meta({ description: "awaiting_file:已发放上传地址,尚未收到文件" }),
+      .enum(["awaiting_file", "received", "validated", "aggregated", "rejected", "failed"])
+      .meta({ description: "awaiting_file:已发放上传地址,尚未收到文件;failed:多次处理出错" }),
+    error: z.string().optional().meta({ description: "未能审核或处理失败的原因(中文)" }),
     receivedAt: z.string(),
     updatedAt: z.string(),
     uploadedBy: z.string().optional(),
@@ -184,7 +212,8 @@ export const uploadCreatedSchema = z
 export const uploadStatusSchema = z
   .object({
     upload: uploadSchema,
-    report: reportSchema.nullable(),
+    report: reportBase.nullable().meta({ description: "审核报告摘要(审核完成前为 null)" }),
+    issues: issuePageSchema.nullable().meta({ description: "一页问题(offset、limit 翻页)" }),
     reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
     reportXlsxUrl: z.string().nullable().meta({
       description: "审核意见表(Excel:原样的各行加“审核意见”“状态”列、单元格批注和“问题清单”)的下载链接",

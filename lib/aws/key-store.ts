@@ -2,7 +2,7 @@
  * API keys: only the SHA-256 of each key is stored (pk KEY#{hash}). The authorizer's bundle
  * imports this file alone, so it must not reach the catalogue or the ingest code.
  */
-import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ApiKeyRecord, KeyStore } from "../ports.ts";
 import { type Item, keys, scanType, str, type TableRef } from "./table.ts";
 
@@ -16,12 +16,33 @@ export class DynamoKeyStore implements KeyStore {
     return out.Item ? toKeyRecord(out.Item) : undefined;
   }
 
+  async getKeyById(keyId: string): Promise<ApiKeyRecord | undefined> {
+    const out = await this.table.ddb.send(
+      new GetCommand({ TableName: this.table.name, Key: keys.apiKeyId(keyId) }),
+    );
+    return out.Item ? toKeyRecord(out.Item) : undefined;
+  }
+
   async putKey(record: ApiKeyRecord): Promise<void> {
+    // Two items, written together: by hash (the authorizer's lookup) and by id (revoke, the pipeline).
     await this.table.ddb.send(
-      new PutCommand({
-        TableName: this.table.name,
-        Item: { ...keys.apiKey(record.hash), type: "APIKEY", ...record },
-        ConditionExpression: "attribute_not_exists(pk)",
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...keys.apiKey(record.hash), type: "APIKEY", ...record },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...keys.apiKeyId(record.keyId), type: "APIKEYID", ...record },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ],
       }),
     );
   }
@@ -32,12 +53,25 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async revokeKey(keyId: string, at: string): Promise<boolean> {
-    const found = (await this.listKeys()).find((k) => k.keyId === keyId);
+    const found = await this.getKeyById(keyId);
     if (!found) return false;
+    const revoked = { ...found, revokedAt: found.revokedAt ?? at };
     await this.table.ddb.send(
-      new PutCommand({
-        TableName: this.table.name,
-        Item: { ...keys.apiKey(found.hash), type: "APIKEY", ...found, revokedAt: found.revokedAt ?? at },
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...keys.apiKey(found.hash), type: "APIKEY", ...revoked },
+            },
+          },
+          {
+            Put: {
+              TableName: this.table.name,
+              Item: { ...keys.apiKeyId(keyId), type: "APIKEYID", ...revoked },
+            },
+          },
+        ],
       }),
     );
     return true;

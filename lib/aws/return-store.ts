@@ -3,13 +3,15 @@
  * revision that was read; rollups only ever receive ADDs of pre-summed deltas, in the same
  * transaction as the return writes that cause them.
  */
+
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { type IndicatorKey, isIndicatorKey, type Values, zeroValues } from "../domain/catalogue.ts";
 import type { Month } from "../domain/periods.ts";
+import { WriteConflict } from "../errors.ts";
 import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
-import { MAX_TRANSACTION_ITEMS, type ReturnStore, type RollupWrite, WriteConflict } from "../ports.ts";
+import { MAX_TRANSACTION_ITEMS, type ReturnStore, type RollupWrite } from "../ports.ts";
 import type { StockValues } from "../write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "../write/plan.ts";
 import { rollupUpdate } from "./rollup-store.ts";

@@ -2,9 +2,12 @@
  * One place that turns a Config into the adapters every handler and the local runner use.
  * Created once per cold start (module scope in each handler).
  */
+
 import type { Config } from "../config.ts";
 import { Registry } from "../domain/registry.ts";
+import { RegistryMissing } from "../errors.ts";
 import type { Stores } from "../ports.ts";
+import { createLogger, type Logger } from "../support/log.ts";
 import { crashAfterWrites } from "../write/faults.ts";
 import type { PipelineDeps } from "../write/pipeline.ts";
 import { type AwsClients, createClients } from "./clients.ts";
@@ -19,6 +22,8 @@ export interface Services {
   /** Every DynamoDB request this process made through these clients (benchmarks, read-cost tests). */
   readonly metrics: TableMetrics;
   readonly objects: S3ObjectStore;
+  /** JSON-lines logger at the configured LOG_LEVEL. */
+  readonly log: Logger;
   /**
    * The registry, cached per container and reloaded when its stored version stamp changes; the
    * stamp is checked at most every `maxAgeMs` (default 1 s; the pipeline passes 0).
@@ -27,14 +32,6 @@ export interface Services {
   /** Forget the cached registry (after loading a new one). */
   invalidateRegistry(): void;
   pipeline(): PipelineDeps;
-}
-
-/** Thrown when the table holds no registry yet. */
-export class RegistryMissing extends Error {
-  constructor() {
-    super("单位名册尚未导入:请先上传 registry/units.csv 或运行 dangjian registry load units.csv");
-    this.name = "RegistryMissing";
-  }
 }
 
 const REGISTRY_CHECK_MS = 1_000;
@@ -71,6 +68,7 @@ export function createServices(config: Config, clients: AwsClients = createClien
     stores,
     metrics,
     objects,
+    log: createLogger(config.LOG_LEVEL),
     registry,
     invalidateRegistry() {
       cached = undefined;
@@ -85,6 +83,7 @@ export function createServices(config: Config, clients: AwsClients = createClien
           deadlineDay: config.DEADLINE_DAY,
           shards: config.ROLLUP_SHARDS,
           limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxRows: config.MAX_UPLOAD_ROWS },
+          firstMonth: config.FIRST_REPORTING_MONTH,
         },
       };
       // Test hook only: the crash tests run the real handler with writes that fail on purpose.

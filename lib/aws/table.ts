@@ -6,9 +6,10 @@
  *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{YYYY-MM} / {unit}
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
+ *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
- *   API KEY   pk KEY#{sha256}     sk KEY
+ *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 import {
@@ -35,10 +36,12 @@ export const keys = {
   }),
   upload: (uploadId: string) => ({ pk: `UPL#${uploadId}`, sk: "UPLOAD" }),
   uploadsOfScope: (scope: string) => `UPLOADS#${scope}`,
+  failedUploads: () => "UPLFAILED",
   bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
+  apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
 } as const;
 
 export const GSI_BY_PERIOD = "gsi1";

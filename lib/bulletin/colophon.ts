@@ -7,7 +7,7 @@
  * the spacer moves to a new page when the 报尾 would not fit, and the 报尾 follows it there.
  */
 import type { Content, ContentCanvas, CustomTableLayout } from "pdfmake/interfaces.js";
-import { SERIF } from "./fonts.ts";
+import { SERIF } from "../files/fonts.ts";
 import type { Colophon } from "./model.ts";
 import { INK, LINE_BOX_EM, MARGINS, SMALL_SIZE, TEXT_WIDTH } from "./page.ts";
 

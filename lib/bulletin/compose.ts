@@ -7,15 +7,14 @@
  */
 import { CATALOGUE, SECTIONS } from "../domain/catalogue.ts";
 import { yearOf } from "../domain/periods.ts";
-import { activityTotal } from "./activity.ts";
 import { casesSection } from "./cases.ts";
 import { completenessRates, completenessSection, isComplete } from "./completeness.ts";
-import { type ComposeContext, contextOf, pick } from "./context.ts";
-import { chineseDate, chineseNumeral, relativeChange } from "./format.ts";
+import { type ComposeContext, contextOf, pick, typesetNames } from "./context.ts";
+import { chineseDate, chineseNumeral } from "./format.ts";
 import type { BulletinInput } from "./input.ts";
 import type { Block, BulletinModel, Colophon, Masthead, Paragraph, Section, SectionKind } from "./model.ts";
-import { changeWords, figureList } from "./phrases.ts";
-import { formatActivity, type Numbering, rankingSection } from "./ranking.ts";
+import { figureList } from "./phrases.ts";
+import { type Numbering, rankingSection } from "./ranking.ts";
 import { indicatorSection } from "./sections.ts";
 import { fill } from "./template.ts";
 import type { BulletinWording } from "./wording.ts";
@@ -40,6 +39,18 @@ function headlineIndicators(ctx: ComposeContext) {
   });
 }
 
+/**
+ * The year's largest activities by count (ties in catalogue order), for "今年以来，累计落实“三会一课”
+ * 6575次，开展集中学习研讨2746次……": what was done, by name, rather than one sum of unlike things.
+ */
+function largestActivities(ctx: ComposeContext) {
+  const values = ctx.input.figures.ytd.values;
+  return ctx.activity
+    .filter((ind) => values[ind.key] > 0)
+    .sort((a, b) => values[b.key] - values[a.key])
+    .slice(0, ctx.wording.editorNote.activityYtdTop);
+}
+
 function editorNote(ctx: ComposeContext): Paragraph {
   const { input, wording } = ctx;
   const e = wording.editorNote;
@@ -50,17 +61,9 @@ function editorNote(ctx: ComposeContext): Paragraph {
     .join(wording.sentences.clauseSeparator);
   if (list) text += fill(e.figures, { month: ctx.month, subject: ctx.subject, list });
 
-  const ytdTotal = activityTotal(input.figures.ytd.values, ctx.activity);
-  if (ytdTotal > 0) {
-    const before = input.figures.ytdLastYear
-      ? activityTotal(input.figures.ytdLastYear.values, ctx.activity)
-      : null;
-    const change = relativeChange(ytdTotal, before);
-    const total = formatActivity(ytdTotal, ctx);
-    text += change
-      ? fill(e.activityYtd, { total, change: changeWords(change, wording) })
-      : fill(e.activityYtdNoChange, { total });
-  }
+  const ytd = largestActivities(ctx);
+  const ytdList = figureList(ytd, input.figures.ytd.values, wording);
+  if (ytdList) text += fill(e.activityYtd, { subject: ctx.subject, list: ytdList });
 
   const c = input.completeness;
   text += isComplete(c)
@@ -118,7 +121,7 @@ function colophon(ctx: ComposeContext): Colophon {
 }
 
 export function composeBulletin(input: BulletinInput, wording: BulletinWording): BulletinModel {
-  const ctx = contextOf(input, wording);
+  const ctx = contextOf(typesetNames(input), wording);
   const head = masthead(ctx);
   return {
     masthead: head,

@@ -4,8 +4,9 @@
  */
 import type { Indicator } from "../domain/catalogue.ts";
 import { monthLabel, monthNumber } from "../domain/periods.ts";
+import { typesetChinese } from "../domain/text.ts";
 import { activityIndicators, activityTotal } from "./activity.ts";
-import type { BulletinInput } from "./input.ts";
+import type { BulletinInput, NamedUnit } from "./input.ts";
 import { fill } from "./template.ts";
 import type { BulletinWording } from "./wording.ts";
 
@@ -60,4 +61,26 @@ export function pick<T>(options: readonly [T, ...T[]] | readonly T[], issueNumbe
   const chosen = options[index];
   if (chosen === undefined) throw new Error("pick: no options");
   return chosen;
+}
+
+/**
+ * The names the bulletin prints (scope, 片区, units) come from units.csv as typed: typeset once,
+ * here, so "市委办公室(市档案局)" prints as "市委办公室（市档案局）" in every table and sentence.
+ * 亮点工作 text is typeset where it is cleaned (cases.ts), after formulas and addresses are gone.
+ */
+export function typesetNames(input: BulletinInput): BulletinInput {
+  const named = <T extends NamedUnit>(u: T): T => ({ ...u, name: typesetChinese(u.name) });
+  const withParent = <T extends NamedUnit & { readonly parentName: string }>(u: T): T => ({
+    ...named(u),
+    parentName: typesetChinese(u.parentName),
+  });
+  const c = input.completeness;
+  return {
+    ...input,
+    scope: named(input.scope),
+    children: input.children.map(named),
+    units: input.units.map(withParent),
+    highlights: input.highlights.map(withParent),
+    completeness: { ...c, missing: c.missing.map(named), late: c.late.map(named) },
+  };
 }

@@ -1,7 +1,11 @@
-/** The monthly 简报: compose (pure) → document definition (pure) → PDF (reads the fonts). */
+/** The monthly 简报: compose (pure) → document definition (pure) → PDF (lib/files: fonts, pdfmake). */
+
+export { WordingError } from "../errors.ts";
+export { BULLETIN_FONT_FILES } from "../files/fonts.ts";
+export { type RenderedBulletin, type RenderOptions, renderBulletinPdf } from "../files/render.ts";
+export { DEFAULT_WORDING_PATH, loadWording } from "../files/wording-file.ts";
 export { composeBulletin } from "./compose.ts";
 export { toDocDefinition } from "./docdef.ts";
-export { BULLETIN_FONT_FILES } from "./fonts.ts";
 export type {
   BulletinInput,
   ChildFigures,
@@ -22,11 +26,4 @@ export type {
   SectionKind,
   Table,
 } from "./model.ts";
-export { type RenderedBulletin, type RenderOptions, renderBulletinPdf } from "./render.ts";
-export {
-  type BulletinWording,
-  DEFAULT_WORDING_PATH,
-  loadWording,
-  parseWording,
-  WordingError,
-} from "./wording.ts";
+export { type BulletinWording, parseWording } from "./wording.ts";

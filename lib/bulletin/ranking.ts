@@ -5,9 +5,10 @@
 import { monthNumber, yearOf } from "../domain/periods.ts";
 import { activityTotal, compareCodes, type Ranked, rankByActivity } from "./activity.ts";
 import type { ComposeContext } from "./context.ts";
-import { formatFigure, formatPercent, percentOf } from "./format.ts";
+import { formatPercent, percentOf } from "./format.ts";
 import type { ChildFigures, UnitFigures } from "./input.ts";
 import type { Block, Chart, Table } from "./model.ts";
+import { labelOf } from "./phrases.ts";
 import { fill } from "./template.ts";
 
 /** Activities per member are around 0.1–0.5 a month, so they print per 100 members, one decimal. */
@@ -130,8 +131,9 @@ export function rankingSection(ctx: ComposeContext, numbering: Numbering): Block
     blocks.push(childBars(children, ctx, ++numbering.figure));
   }
   if (units.length) blocks.push(unitTable(units, ctx, ++numbering.table));
-  const indicatorNames = ctx.activity.map((i) => i.name).join(wording.sentences.listSeparator);
-  const rule = fill(r.rule, { indicators: indicatorNames, count: ctx.activity.length, scale: r.perMembers });
+  const indicatorNames = ctx.activity.map((i) => labelOf(i, wording)).join(wording.sentences.listSeparator);
+  let rule = fill(r.rule, { indicators: indicatorNames, count: ctx.activity.length, scale: r.perMembers });
+  if (wording.methodNotes) rule += r.ruleTies;
   blocks.push({ kind: "note", text: rule });
   if (input.trend.length) blocks.push(trendLine(ctx, ++numbering.figure));
   return blocks;
@@ -141,9 +143,4 @@ export function rankingSection(ctx: ComposeContext, numbering: Numbering): Block
 export function unitRanks(ctx: ComposeContext): ReadonlyMap<string, Ranked<UnitFigures>> {
   const ranked = rankByActivity(ctx.input.units, (u) => u.month, ctx.activity);
   return new Map(ranked.map((r) => [r.item.code, r]));
-}
-
-/** Total formatted with the activity measure word, e.g. "1.2万次". */
-export function formatActivity(total: number, ctx: ComposeContext): string {
-  return formatFigure(total, { unit: ctx.wording.ranking.activityUnits[0] ?? "", decimals: 0 });
 }

@@ -4,8 +4,18 @@
  */
 
 import { zeroValues } from "../domain/catalogue.ts";
-import { addMonths, beijingDate, deadlineOf, type Month, monthsBetween, yearOf } from "../domain/periods.ts";
+import {
+  addMonths,
+  beijingDate,
+  deadlineOf,
+  type Month,
+  monthOf,
+  monthsBetween,
+  parseMonth,
+  yearOf,
+} from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
+import { DangjianError } from "../errors.ts";
 import { bulletinKey } from "../objects.ts";
 import type { BulletinRecord, Notifier, ObjectStore, Stores } from "../ports.ts";
 import { type ReadDeps, reportingStatus, scopeFigures, scopeReturns } from "../read/queries.ts";
@@ -177,4 +187,38 @@ export async function publishBulletin(
     );
   }
   return { record, pdf, link };
+}
+
+/** A scheduled event (has `time`) or a manual render request (scope, period). */
+export interface BulletinRequest {
+  readonly time?: string;
+  readonly scope?: string;
+  readonly period?: string;
+}
+
+/** Unknown scope or a period that is not a month in a render request. */
+export class BulletinRequestError extends DangjianError {
+  constructor(message: string) {
+    super("E_BULLETIN_REQUEST", message);
+  }
+}
+
+/**
+ * Which bulletins a run renders: the requested scope and month, or — on the schedule — the month
+ * before the event's and the root plus every configured scope.
+ */
+export function bulletinTargets(
+  request: BulletinRequest,
+  now: Date,
+  registry: Registry,
+  configuredScopes: readonly string[],
+): { month: Month; scopes: string[] } {
+  const month = request.period
+    ? parseMonth(request.period)
+    : addMonths(monthOf(request.time ? new Date(request.time) : now), -1);
+  if (!month) throw new BulletinRequestError(`简报期间无效:“${request.period}”(应为 YYYY-MM)。`);
+  const scopes = request.scope ? [request.scope] : [registry.root.code, ...configuredScopes];
+  const unknown = scopes.filter((s) => !registry.has(s));
+  if (unknown.length) throw new BulletinRequestError(`单位名册中没有这些简报范围:${unknown.join("、")}。`);
+  return { month, scopes: [...new Set(scopes)] };
 }

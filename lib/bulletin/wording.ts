@@ -4,10 +4,10 @@
  * is checked against the placeholders its sentence can fill, so a broken template fails at load time
  * with a message naming the field, never half-way through a render.
  */
-import { readFile } from "node:fs/promises";
-import { fileURLToPath } from "node:url";
+
 import { z } from "zod";
 import { DERIVED, INDICATOR_KEYS, SECTIONS } from "../domain/catalogue.ts";
+import { WordingError } from "../errors.ts";
 import { placeholdersOf } from "./template.ts";
 
 /** A sentence pattern that may use only the listed placeholders (and must use the required ones). */
@@ -54,6 +54,12 @@ const indicatorKeys = INDICATOR_KEYS as [string, ...string[]];
 const derivedKeys = DERIVED.map((d) => d.key) as [string, ...string[]];
 
 export const wordingSchema = z.strictObject({
+  /**
+   * Notes that explain how the bulletin was made (how the 典型案例 were picked, how ties in the
+   * ranking are ordered). They belong in the documentation and the portal, not in a bulletin sent
+   * to leadership: off unless an office turns them on (for a draft, say).
+   */
+  methodNotes: z.boolean().default(false),
   masthead: z.strictObject({
     title: nonEmpty,
     issue: pattern(["year", "issue"], ["issue"]),
@@ -74,8 +80,13 @@ export const wordingSchema = z.strictObject({
     label: text,
     opening: pattern(["yearMonth", "month", "subject"]),
     figures: pattern(["month", "subject", "list"], ["list"]),
-    activityYtd: pattern(["total", "change"], ["total", "change"]),
-    activityYtdNoChange: pattern(["total"], ["total"]),
+    /**
+     * What was done this year, by name: the `activityYtdTop` largest year-to-date activities with
+     * their figures ("今年以来，累计落实“三会一课”6575次，开展集中学习研讨2746次……"), never one
+     * total of unlike things.
+     */
+    activityYtd: pattern(["subject", "list"], ["list"]),
+    activityYtdTop: z.number().int().min(1).max(5),
     completeness: pattern(["expected", "reported", "reportRate", "onTime", "onTimeRate"]),
     completenessFull: pattern(["expected"]),
   }),
@@ -117,7 +128,10 @@ export const wordingSchema = z.strictObject({
     activityUnits: z.array(nonEmpty).min(1),
     /** Activities are shown per this many members (100: "每百名党员"), ranking is unaffected. */
     perMembers: z.number().int().min(1),
+    /** What 每百名党员活动次数 means and who is left out: a reader needs it, so it is always printed. */
     rule: pattern(["indicators", "count", "scale"]),
+    /** How ties are ordered, appended to the rule only with methodNotes (it speaks of unit codes). */
+    ruleTies: text,
     childCaption: pattern(["n"]),
     childColumns: z.array(nonEmpty).length(8),
     unitCaption: pattern(["n", "top"]),
@@ -133,14 +147,20 @@ export const wordingSchema = z.strictObject({
     heading: nonEmpty,
     intro: text,
     leads: z.array(text).min(1),
-    pattern: pattern(["lead", "unit", "parent", "text"], ["text"]),
+    /**
+     * One case. {opening} is a leading phrase the story put before its subject ("重阳节期间，"), so
+     * the unit's name can stand where the story named it; without {opening} such a story is quoted
+     * whole after {unit}.
+     */
+    pattern: pattern(["lead", "opening", "unit", "parent", "text"], ["text"]),
     count: z.number().int().min(0).max(10),
     minChars: z.number().int().min(0),
     maxChars: z.number().int().min(20),
     ellipsis: text,
     selfReferences: z.array(nonEmpty),
+    /** How the cases were picked: printed only with methodNotes. */
     rule: pattern(["minChars"]),
-    /** The rule for a 片区 scope, whose units all share one 片区. */
+    /** The rule for a 片区 scope, whose units all share one 片区 (only with methodNotes). */
     ruleWithoutChildren: pattern(["minChars"]),
     none: text,
   }),
@@ -171,14 +191,6 @@ export const wordingSchema = z.strictObject({
 
 export type BulletinWording = z.infer<typeof wordingSchema>;
 
-/** Thrown when templates/bulletin.json does not match the schema; lists every problem with its path. */
-export class WordingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = "WordingError";
-  }
-}
-
 /** Validates already-parsed JSON (pure). */
 export function parseWording(json: unknown): BulletinWording {
   const parsed = wordingSchema.safeParse(json);
@@ -187,18 +199,4 @@ export function parseWording(json: unknown): BulletinWording {
     throw new WordingError(`简报措辞模板有误:\n${problems.join("\n")}`);
   }
   return parsed.data;
-}
-
-/** templates/bulletin.json next to this repository's lib/. */
-export const DEFAULT_WORDING_PATH = fileURLToPath(new URL("../../templates/bulletin.json", import.meta.url));
-
-/** Reads and validates a wording file (default: templates/bulletin.json). */
-export async function loadWording(path: string = DEFAULT_WORDING_PATH): Promise<BulletinWording> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(path, "utf8"));
-  } catch (cause) {
-    throw new WordingError(`无法读取简报措辞模板 ${path}`, { cause });
-  }
-  return parseWording(json);
 }

@@ -68,6 +68,30 @@ export function newApiKey(
   return { key, record: recordFor(key, keyId, request, now) };
 }
 
+/** Least estimated strength of a key chosen outside (bits): what newApiKey's keys have, ~238. */
+export const MIN_KEY_BITS = 128;
+
+/**
+ * Why a key chosen outside (DANGJIAN_OPS_KEY) is unfit, in Chinese, or undefined when it will do.
+ * The estimate is length × log2(distinct characters), with no character allowed to dominate:
+ * "djk_aaaaaaaa_AAAA…" is well-formed and worthless.
+ */
+export function weakKeyReason(key: string): string | undefined {
+  const m = KEY_PATTERN.exec(key);
+  if (!m) {
+    return "格式不正确:应为 djk_ + 8位小写字母或数字 + _ + 32至128位字母或数字(可用 dangjian keys create 生成)";
+  }
+  const secret = m[2] as string;
+  const counts = new Map<string, number>();
+  for (const c of secret) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const most = Math.max(...counts.values());
+  const bits = secret.length * Math.log2(counts.size);
+  if (counts.size < 16 || most > secret.length / 4 || bits < MIN_KEY_BITS) {
+    return "过于简单(重复或有规律的字符太多),容易被猜中;请改用随机生成的密钥(dangjian keys create 或不设置该变量)";
+  }
+  return undefined;
+}
+
 /** The record for a key chosen outside (DANGJIAN_OPS_KEY); undefined when the text is not a valid key. */
 export function recordForKey(key: string, request: KeyRequest, now: Date): ApiKeyRecord | undefined {
   const keyId = keyIdOf(key);

@@ -3,6 +3,19 @@
  * and leaves, the reporting 机关基层党组织. Codes are strings: "001001" keeps its zeros.
  */
 
+/**
+ * What a 单位代码 may contain: digits, Latin letters, "-" and "_", at most 32 characters. Codes
+ * become parts of S3 keys, URLs and file names, so nothing there needs escaping or decoding.
+ */
+export const UNIT_CODE = /^[0-9A-Za-z_-]{1,32}$/;
+
+/** Why a text cannot be a 单位代码, in Chinese, or undefined when it can. */
+export function unitCodeProblem(code: string): string | undefined {
+  if (UNIT_CODE.test(code)) return undefined;
+  if (code.length > 32) return "单位代码最多32位";
+  return "单位代码只能由数字、英文字母和“-”“_”组成(不能有汉字、空格或其他符号)";
+}
+
 export interface Unit {
   readonly code: string;
   readonly name: string;

@@ -3,17 +3,11 @@
  * validity at the first non-ASCII byte); decoding is iconv-lite's (GB18030, UTF-16) or the
  * platform's strict UTF-8 decoder. Works chunk by chunk so memory does not grow with file size.
  */
+
 import iconv from "iconv-lite";
+import { EncodingProblem } from "../errors.ts";
 
 export type Encoding = "utf-8" | "utf-8-bom" | "gb18030" | "utf-16le" | "utf-16be" | "ascii";
-
-/** Thrown by the decoder; the ingest stage turns it into an E_ENCODING issue. */
-export class EncodingProblem extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "EncodingProblem";
-  }
-}
 
 const MAGIC: readonly { bytes: readonly number[]; what: string }[] = [
   { bytes: [0x50, 0x4b, 0x03, 0x04], what: "Excel/WPS工作簿(.xlsx/.et)或压缩包" },
@@ -27,6 +21,9 @@ const MAGIC: readonly { bytes: readonly number[]; what: string }[] = [
 ];
 
 const SAVE_AS_CSV = "请在Excel或WPS中“另存为”CSV(逗号分隔)格式后重新上传";
+
+/** Bytes looked at together before anything is decoded (BOM, magic number, UTF-16 NULs). */
+const SNIFF_BYTES = 512;
 
 /** How many bytes after the first non-ASCII byte decide between UTF-8 and GB18030. */
 const DECIDE_WINDOW = 4096;
@@ -43,7 +40,9 @@ function strictUtf8(): TextDecoderLike {
       try {
         return decoder.decode(chunk, { stream: true });
       } catch {
-        throw new EncodingProblem(`文件中混有不是UTF-8编码的内容,无法识别。${SAVE_AS_CSV}`);
+        throw new EncodingProblem(
+          `文件中混有不是UTF-8编码的内容(常见的是混入了GBK/GB18030编码的行),无法识别。${SAVE_AS_CSV}`,
+        );
       }
     },
     end() {
@@ -114,6 +113,8 @@ export class StreamDecoder {
   #pending: Uint8Array = new Uint8Array(0);
   #started = false;
   #bytes = 0;
+  /** Lines passed through before the encoding was decided (to say where a mix starts). */
+  #lines = 0;
 
   get encoding(): Encoding {
     return this.#encoding ?? "ascii";
@@ -148,8 +149,8 @@ export class StreamDecoder {
 
   #undecided(data: Uint8Array, final: boolean): string {
     if (!this.#started) {
-      // BOMs and magic numbers need the first few bytes together.
-      if (data.length < 4 && !final) {
+      // BOMs, magic numbers and the NUL pattern of UTF-16 need the first bytes together.
+      if (data.length < SNIFF_BYTES && !final) {
         this.#pending = data;
         return "";
       }
@@ -166,7 +167,10 @@ export class StreamDecoder {
       }
       i++;
     }
-    if (i === n) return asciiString(data);
+    if (i === n) {
+      this.#lines += countLines(data);
+      return asciiString(data);
+    }
     // First non-ASCII byte: decide once enough bytes follow it.
     if (!final && n - i < DECIDE_WINDOW) {
       this.#pending = data.subarray(i).slice();
@@ -174,6 +178,13 @@ export class StreamDecoder {
     }
     const window = data.subarray(i, Math.min(n, i + DECIDE_WINDOW));
     const isUtf8 = looksLikeUtf8(window, final && i + DECIDE_WINDOW >= n);
+    if (!isUtf8 && utf8Prefix(window) >= MIXED_MIN_SEQUENCES) {
+      const line = this.#lines + countLines(data.subarray(0, i + firstInvalid(window))) + 1;
+      throw new EncodingProblem(
+        `文件前面是UTF-8编码,约从第${line}行起混入了GBK/GB18030编码的内容(常见于把两个文件拼在一起,或从其他表格粘贴)。` +
+          `请把全部内容复制到同一个表格中,${SAVE_AS_CSV}`,
+      );
+    }
     this.#encoding = isUtf8 ? "utf-8" : "gb18030";
     this.#inner = isUtf8 ? strictUtf8() : iconvDecoder("gb18030");
     const rest = data.subarray(i);
@@ -198,8 +209,70 @@ export class StreamDecoder {
         throw new EncodingProblem(`上传的是${magic.what},不是CSV文本文件。${SAVE_AS_CSV}`);
       }
     }
+    const utf16 = utf16WithoutBom(data);
+    if (utf16) {
+      // Some systems export "Unicode text" without the BOM: its NULs give it away.
+      this.#encoding = utf16;
+      this.#inner = iconvDecoder(utf16);
+      return this.#inner.write(data);
+    }
     return undefined;
   }
+}
+
+/** UTF-8 multibyte sequences a prefix needs before a GB18030 tail counts as a mix, not chance. */
+const MIXED_MIN_SEQUENCES = 4;
+
+/** Complete multibyte UTF-8 sequences before the first byte that is not valid UTF-8. */
+function utf8Prefix(bytes: Uint8Array): number {
+  return scanUtf8(bytes).sequences;
+}
+
+function firstInvalid(bytes: Uint8Array): number {
+  return scanUtf8(bytes).stop;
+}
+
+function scanUtf8(bytes: Uint8Array): { sequences: number; stop: number } {
+  let i = 0;
+  let sequences = 0;
+  while (i < bytes.length) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const need = b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    if (need < 0 || i + need >= bytes.length || !looksLikeUtf8(bytes.subarray(i, i + need + 1), true)) break;
+    sequences++;
+    i += need + 1;
+  }
+  return { sequences, stop: i };
+}
+
+function countLines(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === 0x0a) n++;
+  return n;
+}
+
+/**
+ * UTF-16 without a BOM, told by where the NULs are: ASCII characters (digits, commas, line ends —
+ * plenty in any CSV) have a NUL high byte, so one byte position of each pair is sometimes 0 and the
+ * other almost never.
+ */
+function utf16WithoutBom(data: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  const n = Math.min(data.length, 1024) & ~1;
+  if (n < 8) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (data[i] === 0) evenZeros++;
+    if (data[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs * 0.05 && evenZeros <= pairs * 0.01) return "utf-16le";
+  if (evenZeros >= pairs * 0.05 && oddZeros <= pairs * 0.01) return "utf-16be";
+  return undefined;
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -10,7 +10,7 @@ import {
   indicator,
 } from "../domain/catalogue.ts";
 import { normaliseHeader } from "../domain/text.ts";
-import { issue, type ValidationIssue } from "./issues.ts";
+import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 
 export const TEXT_FIELDS = [
   { key: "explanation", name: "说明", aliases: ["explanation", "情况说明", "备注说明"], maxLength: 500 },
@@ -86,7 +86,9 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
     const hit = LOOKUP.get(norm);
     if (!hit) {
       if (!INFO.has(norm)) {
-        notices.push(issue("W_UNKNOWN_COLUMN", 1, null, raw, `未识别的列“${raw.trim()}”,已忽略该列。`));
+        notices.push(
+          issue("W_UNKNOWN_COLUMN", 1, null, raw, `未识别的列“${excerpt(raw.trim())}”,已忽略该列。`),
+        );
       }
       return;
     }

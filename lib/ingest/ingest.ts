@@ -4,20 +4,25 @@
  * to a sink as they are checked; nothing here grows with the file unless the caller keeps rows.
  */
 
-import { monthLabel, monthOf } from "../domain/periods.ts";
+import { type Month, monthLabel, monthOf } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
-import { type Encoding, EncodingProblem, StreamDecoder } from "./decode.ts";
+import { EncodingProblem, FileProblem } from "../errors.ts";
+import { type Encoding, StreamDecoder } from "./decode.ts";
 import { type Duplicate, SeenReturns } from "./duplicates.ts";
 import { type ColumnMap, columnLabel, resolveHeader } from "./header.ts";
-import { FileProblem, issue, type ValidationIssue } from "./issues.ts";
+import { excerpt, issue, type ValidationIssue } from "./issues.ts";
+import { IssueCollector, REPORT_LIMITS, type ReportRow } from "./report.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
-import { checkConsistency, checkHistory, checkUnitAndPeriod, outcomeOf, type PriorReturn } from "./rules.ts";
+import { checkConsistency, checkHistory, type PriorReturn } from "./row-rules.ts";
+import { checkUnitAndPeriod, outcomeOf } from "./rules.ts";
 import type { RecordNote } from "./sheet.ts";
 import { type FileFormat, readRecords, WORKBOOK_LIMITS } from "./source.ts";
 
 export interface IngestLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
+  /** Rows after which a file mostly rejected is stopped (EARLY_STOP.afterRows unless set). */
+  readonly earlyStopRows?: number;
   /** Workbooks: what the zip may unpack to, and how many cells its sheets may hold (WORKBOOK_LIMITS). */
   readonly maxUnpackedBytes?: number;
   readonly maxCells?: number;
@@ -37,11 +42,29 @@ export interface IngestOptions {
   /** The unit's stored returns; omit to leave history rules to applyHistory(). */
   readonly history?: ((unit: string) => readonly PriorReturn[] | undefined) | undefined;
   /**
-   * Keep every checked row in the result (default true); the bench and huge files pass false. `onRow`
-   * sees each row as it is checked; a row that a later, different copy of the same unit and month
-   * rejects after the fact is listed in `revoked` (and patched in `rows` when they are kept).
+   * Which checked rows the result keeps: "usable" (default: accepted and needs_explanation — what
+   * the pipeline can store; rejected rows are only counted and listed compactly), "all" (tests
+   * and tools that inspect rejected rows), or "none" (the bench). `onRow` sees each row as it is
+   * checked; a row that a later, different copy of the same unit and month rejects after the fact
+   * is listed in `revoked` (and moved from `rows` to `dropped` when kept).
    */
-  readonly keepRows?: boolean;
+  readonly keepRows?: "usable" | "all" | "none";
+  /** The earliest reporting month (FIRST_REPORTING_MONTH); earlier periods are rejected. */
+  readonly firstMonth?: Month | undefined;
+  /** The month the upload was made for (from its key): rows for another month get a notice. */
+  readonly uploadPeriod?: Month | undefined;
+}
+
+/**
+ * Early stop: after this many data rows, a file where more than half the rows are rejected is not
+ * a return with some mistakes but the wrong file (or the wrong columns): stop and say so.
+ */
+export const EARLY_STOP = { afterRows: 1000, rejectedShare: 0.5 } as const;
+
+/** What ingest did not keep of the rejected rows: a compact line each and their issues, both bounded. */
+export interface DroppedRows {
+  readonly rows: readonly ReportRow[];
+  readonly issues: IssueCollector;
 }
 
 export interface RowCounts {
@@ -58,6 +81,7 @@ export interface IngestResult {
   /** File-level errors (any one rejects the whole file) and notices such as W_UNKNOWN_COLUMN. */
   readonly fileIssues: readonly ValidationIssue[];
   readonly rows: readonly CheckedRow[];
+  readonly dropped: DroppedRows;
   readonly counts: RowCounts;
   readonly bytes: number;
   /** Rows rejected after onRow saw them (an earlier copy of a conflicting duplicate). */
@@ -93,12 +117,18 @@ export async function ingest(
   onRow?: (row: CheckedRow) => void,
 ): Promise<IngestResult> {
   const limits = options.limits ?? DEFAULT_LIMITS;
-  const keepRows = options.keepRows ?? true;
+  const keepRows = options.keepRows ?? "usable";
   const ctx = {
     registry: options.registry,
     latestMonth: monthOf(options.now),
     uploaderScope: options.uploaderScope,
+    firstMonth: options.firstMonth,
+    uploadPeriod: options.uploadPeriod,
   };
+  const earlyStopRows = limits.earlyStopRows ?? EARLY_STOP.afterRows;
+  const droppedRows: ReportRow[] = [];
+  const droppedIssues = new IssueCollector();
+  let stoppedEarly = false;
   const decoder = new StreamDecoder();
   const fileIssues: ValidationIssue[] = [];
   const rows: CheckedRow[] = [];
@@ -171,8 +201,24 @@ export async function ingest(
       );
       counts.rows++;
       counts[checked.outcome]++;
-      if (keepRows) rows.push(checked);
+      if (keepRows === "all" || (keepRows === "usable" && checked.outcome !== "rejected")) rows.push(checked);
+      else if (checked.outcome === "rejected") {
+        if (droppedRows.length < REPORT_LIMITS.rows) {
+          droppedRows.push({
+            row: rowNumber,
+            unit: excerpt(checked.unit),
+            period: checked.period,
+            outcome: "rejected",
+          });
+        }
+        droppedIssues.addAll(checked.issues);
+      }
       onRow?.(checked);
+      if (counts.rows >= earlyStopRows && counts.rejected > counts.rows * EARLY_STOP.rejectedShare) {
+        stoppedEarly = true;
+        parser.stop();
+        return;
+      }
     }
   });
 
@@ -202,12 +248,23 @@ export async function ingest(
     if (err instanceof EncodingProblem) fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
     else if (err instanceof FileProblem) {
       format = parser.format();
-      fileIssues.push(issue(err.code, 0, null, null, err.message));
+      fileIssues.push(issue(err.issueCode, 0, null, null, err.message));
     } else throw err;
   }
-  if (revoked.size && keepRows) reviseRevoked(rows, revoked);
+  if (revoked.size) reviseRevoked(rows, droppedRows, droppedIssues, revoked, keepRows);
 
-  if (tooLarge) {
+  if (stoppedEarly) {
+    fileIssues.push(
+      issue(
+        "E_TOO_MANY_ERRORS",
+        0,
+        null,
+        null,
+        `前${counts.rows}行数据中有${counts.rejected}行未通过审核,错误过多,已停止审核,整个文件未被接收。` +
+          "请确认上传的是本系统的月报表(表头与模板一致),按问题清单改正后重新上传。",
+      ),
+    );
+  } else if (tooLarge) {
     fileIssues.push(
       issue(
         "E_FILE_TOO_LARGE",
@@ -234,14 +291,24 @@ export async function ingest(
     encoding: format === "csv" && decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
     fileIssues,
     rows,
+    dropped: { rows: droppedRows, issues: droppedIssues },
     counts,
     bytes: bytesRead,
     revoked: [...revoked.keys()].sort((a, b) => a - b),
   };
 }
 
-/** The first copies of conflicting duplicates, rejected after the fact (rows are in row order). */
-function reviseRevoked(rows: CheckedRow[], revoked: ReadonlyMap<number, number>): void {
+/**
+ * The first copies of conflicting duplicates, rejected after the fact: patched where kept (rows are
+ * in row order), or moved to the dropped rows when only usable rows are kept.
+ */
+function reviseRevoked(
+  rows: CheckedRow[],
+  droppedRows: ReportRow[],
+  droppedIssues: IssueCollector,
+  revoked: ReadonlyMap<number, number>,
+  keepRows: IngestOptions["keepRows"],
+): void {
   for (const [row, by] of revoked) {
     let lo = 0;
     let hi = rows.length - 1;
@@ -252,9 +319,22 @@ function reviseRevoked(rows: CheckedRow[], revoked: ReadonlyMap<number, number>)
     }
     const found = rows[lo];
     if (!found || found.row !== row) continue;
-    const extra = conflictIssue(found.row, found.unit, found.period, by);
-    rows[lo] = { ...found, issues: [...found.issues, extra], outcome: "rejected" };
+    const revised: CheckedRow = {
+      ...found,
+      issues: [...found.issues, conflictIssue(found.row, found.unit, found.period, by)],
+      outcome: "rejected",
+    };
+    if (keepRows === "all") {
+      rows[lo] = revised;
+      continue;
+    }
+    rows.splice(lo, 1);
+    if (droppedRows.length < REPORT_LIMITS.rows) {
+      droppedRows.push({ row, unit: excerpt(found.unit), period: found.period, outcome: "rejected" });
+    }
+    droppedIssues.addAll(revised.issues);
   }
+  droppedRows.sort((a, b) => a.row - b.row);
 }
 
 function conflictIssue(row: number, unit: string, period: string | null, other: number): ValidationIssue {
@@ -336,6 +416,22 @@ export function applyHistory(
     const issues = [...row.issues, ...extra];
     return { ...row, issues, outcome: outcomeOf(issues, row.text.explanation) };
   });
+}
+
+/**
+ * The counts after history checks changed some outcomes. Rows ingest did not keep were rejected
+ * (history never looks at those), so they are whatever the kept rows do not account for.
+ */
+export function countsAfterHistory(
+  result: Pick<IngestResult, "counts">,
+  kept: readonly { outcome: Outcome }[],
+): RowCounts {
+  const counts = countOutcomes(kept);
+  return {
+    ...counts,
+    rows: result.counts.rows,
+    rejected: result.counts.rows - counts.accepted - counts.needs_explanation,
+  };
 }
 
 export function countOutcomes(rows: readonly { outcome: Outcome }[]): RowCounts {

@@ -12,8 +12,15 @@ export const FILE_ERRORS = [
   "E_HEADER_DUPLICATE",
   "E_FILE_TOO_LARGE",
   "E_MALFORMED",
+  "E_TOO_MANY_ERRORS",
   "E_WORKBOOK",
 ] as const;
+
+/**
+ * Why the pipeline refused a whole upload before reading it: the upload record the API created is
+ * the authority on whose file it is, not the object key's text.
+ */
+export const UPLOAD_ERRORS = ["E_UPLOAD_UNKNOWN", "E_SCOPE_UNKNOWN", "E_AUTH_REVOKED"] as const;
 
 export const ROW_ERRORS = [
   "E_UNIT_MISSING",
@@ -21,6 +28,7 @@ export const ROW_ERRORS = [
   "E_UNIT_FORBIDDEN",
   "E_PERIOD_INVALID",
   "E_PERIOD_FUTURE",
+  "E_PERIOD_TOO_EARLY",
   "E_NOT_NUMBER",
   "E_NEGATIVE",
   "E_NOT_INTEGER",
@@ -34,6 +42,7 @@ export const ROW_ERRORS = [
 
 export const WARNINGS = [
   "W_UNKNOWN_COLUMN",
+  "W_PERIOD_MISMATCH",
   "W_OTHER_SHEETS",
   "W_SOLVED_GT_COLLECTED",
   "W_HOURS_PER_PERSON",
@@ -44,6 +53,7 @@ export const WARNINGS = [
 
 export type IssueCode =
   | (typeof FILE_ERRORS)[number]
+  | (typeof UPLOAD_ERRORS)[number]
   | (typeof ROW_ERRORS)[number]
   | (typeof WARNINGS)[number];
 export type Severity = "error" | "warning";
@@ -65,6 +75,16 @@ export function severityOf(code: IssueCode): Severity {
   return WARNING_SET.has(code) ? "warning" : "error";
 }
 
+/** Longest cell text echoed in a message or an issue's fields: a garbage cell must not grow the report. */
+export const MAX_ECHO_CHARS = 40;
+
+/** A cell's text as a message quotes it: at most MAX_ECHO_CHARS characters, then "…". */
+export function excerpt(text: string, max = MAX_ECHO_CHARS): string {
+  if (text.length <= max) return text;
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join("")}…`;
+}
+
 export function issue(
   code: IssueCode,
   row: number,
@@ -72,22 +92,16 @@ export function issue(
   column: string | null,
   detail: string,
 ): ValidationIssue {
-  const where = row > 0 ? `第${row}行${column ? ` ${column}` : ""}:` : "";
-  return { row, unit, column, code, severity: severityOf(code), message: where + detail };
-}
-
-/**
- * Thrown by a record source for a file it cannot read at all (an encrypted or corrupt workbook, a zip
- * bomb); the ingest stage turns it into one file issue with this code and message.
- */
-export class FileProblem extends Error {
-  constructor(
-    readonly code: (typeof FILE_ERRORS)[number],
-    message: string,
-  ) {
-    super(message);
-    this.name = "FileProblem";
-  }
+  const col = column === null ? null : excerpt(column);
+  const where = row > 0 ? `第${row}行${col ? ` ${col}` : ""}:` : "";
+  return {
+    row,
+    unit: unit === null ? null : excerpt(unit),
+    column: col,
+    code,
+    severity: severityOf(code),
+    message: where + detail,
+  };
 }
 
 /** Human-readable names for the report. */

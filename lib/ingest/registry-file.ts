@@ -2,10 +2,13 @@
  * Reading and writing units.csv: the registry file as units type it (any encoding the return files
  * may use, 中文 or English headers), with every invariant checked before a Registry is built.
  */
-import { Registry, type Unit } from "../domain/registry.ts";
+
+import { Registry, type Unit, unitCodeProblem } from "../domain/registry.ts";
 import { cleanCell, normaliseHeader } from "../domain/text.ts";
+import { EncodingProblem } from "../errors.ts";
 import { formatCsv, parseCsvText } from "./csv.ts";
-import { decodeBytes, EncodingProblem } from "./decode.ts";
+import { decodeBytes } from "./decode.ts";
+import { excerpt } from "./issues.ts";
 
 export interface RegistryProblem {
   /** Spreadsheet row (header = 1); 0 for problems of the whole registry. */
@@ -42,6 +45,20 @@ export function buildRegistry(records: readonly (readonly string[])[]): Registry
     const parent = cleanCell(record[columns.parent] ?? "");
     if (!code) {
       problems.push({ row, code, message: `第${row}行:单位代码为空。` });
+      continue;
+    }
+    const codeProblem = unitCodeProblem(code);
+    if (codeProblem) {
+      problems.push({ row, code, message: `第${row}行:单位代码“${excerpt(code)}”不可用:${codeProblem}。` });
+      continue;
+    }
+    const parentProblem = parent ? unitCodeProblem(parent) : undefined;
+    if (parentProblem) {
+      problems.push({
+        row,
+        code,
+        message: `第${row}行:上级单位代码“${excerpt(parent)}”不可用:${parentProblem}。`,
+      });
       continue;
     }
     if (!name) problems.push({ row, code, message: `第${row}行:单位“${code}”缺少单位名称。` });

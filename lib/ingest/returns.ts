@@ -7,7 +7,7 @@ import { type Month, parseMonth } from "../domain/periods.ts";
 import { cleanCell, toHalfWidth } from "../domain/text.ts";
 import type { ColumnMap, TextKey } from "./header.ts";
 import { TEXT_FIELDS } from "./header.ts";
-import { issue, type ValidationIssue } from "./issues.ts";
+import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 import { type NumberProblem, parseFigure, quickFigure } from "./numbers.ts";
 
 export type Outcome = "accepted" | "needs_explanation" | "rejected";
@@ -100,7 +100,7 @@ export function normaliseRecord(
           row,
           unitRef,
           "报送期间",
-          `“${periodText}”不是有效的报送期间,请填写如“2026-10”或“2026年10月”。`,
+          `“${excerpt(periodText)}”不是有效的报送期间,请填写如“2026-10”或“2026年10月”。`,
         ),
       );
     }
@@ -121,7 +121,7 @@ export function normaliseRecord(
     }
     const parsed = parseFigure(cell, def.decimals, def.unit);
     if (!parsed.ok) {
-      const shown = cleanCell(cell);
+      const shown = excerpt(cleanCell(cell));
       issues.push(
         issue(
           NUMBER_CODES[parsed.problem],

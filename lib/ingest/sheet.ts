@@ -6,8 +6,9 @@
  * CSV path: the same normalisation, rules and report.
  */
 import { normaliseHeader } from "../domain/text.ts";
+import { FileProblem } from "../errors.ts";
 import { resolveHeader } from "./header.ts";
-import { FileProblem, issue, type ValidationIssue } from "./issues.ts";
+import { issue, type ValidationIssue } from "./issues.ts";
 import { isBlankRecord } from "./returns.ts";
 import { type Cell, type CellRange, cellAddress, type Sheet, type Workbook } from "./workbook.ts";
 

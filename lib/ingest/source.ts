@@ -3,9 +3,11 @@
  * OLE2 compound file (.xls) goes through the workbook reader, anything else through the decoder and
  * the CSV parser. Both feed the same record sink, so everything after this is one path.
  */
+
+import { FileProblem } from "../errors.ts";
 import { type CsvProblem, parseCsv, type RecordSink } from "./csv.ts";
 import { decodeStream, type StreamDecoder } from "./decode.ts";
-import { FileProblem, type ValidationIssue } from "./issues.ts";
+import type { ValidationIssue } from "./issues.ts";
 import { chooseSheet, emitRecords, mergeNotes, type RecordNote } from "./sheet.ts";
 import { readWorkbook, type WorkbookFormat, type WorkbookLimits, workbookFormatOf } from "./workbook.ts";
 

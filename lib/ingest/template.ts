@@ -10,7 +10,7 @@ import { INDICATORS, sectionName } from "../domain/catalogue.ts";
 import { type Month, monthLabel } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
 import { TEXT_FIELDS } from "./header.ts";
-import { ROW_RULE_NOTES, RULE_NOTES } from "./rules.ts";
+import { notesAt, rowNotes } from "./rule-notes.ts";
 import { INSTRUCTIONS_SHEET, RETURN_SHEET } from "./sheet.ts";
 import { type OutCell, type OutSheet, writeWorkbook } from "./workbook.ts";
 
@@ -94,9 +94,7 @@ export function templateWorkbook(registry: Registry, options: TemplateOptions): 
       ? "时点指标:填月末实有数,多个月合计时取最新一期"
       : "时期指标:填当月发生数,多个月合计时累加",
     sectionName(ind.section),
-    [`单个单位每月不超过${ind.max.toLocaleString("zh-CN")}${ind.unit}`, ...(RULE_NOTES[ind.key] ?? [])].join(
-      ";",
-    ),
+    [`单个单位每月不超过${ind.max.toLocaleString("zh-CN")}${ind.unit}`, ...notesAt(ind.key)].join(";"),
   ]);
   const textRows = TEXT_FIELDS.map((t, i) => [
     INDICATORS.length + i + 1,
@@ -114,9 +112,12 @@ export function templateWorkbook(registry: Registry, options: TemplateOptions): 
     ["1. 单位代码按单位名册填写,本表已设为“文本”格式,请勿改为数值,否则开头的0会丢失。"],
     ["2. 报送期间写如“2026-10”或“2026年10月”;一个单位一个月只填一行。"],
     ["3. 标“*”的为必填项;不填的时期指标按0计。数字请填阿拉伯数字,不要填公式、百分比或文字。"],
-    ...ROW_RULE_NOTES.map((n, i) => [`${i + 4}. ${n}`]),
+    ...rowNotes().map((n, i) => [`${i + 4}. ${n}`]),
     [
-      `${ROW_RULE_NOTES.length + 4}. 填好后可直接上传本工作簿(.xlsx),无需另存为CSV;审核意见会写回一份同样格式的工作簿。`,
+      `${rowNotes().length + 4}. 有“提示”的行,如数据无误,请在“说明”栏写明情况后上传,即可接收;“错误”须改正后重新上传。`,
+    ],
+    [
+      `${rowNotes().length + 5}. 填好后可直接上传本工作簿(.xlsx),无需另存为CSV;审核意见会写回一份同样格式的工作簿。`,
     ],
   ];
   const instructions: OutSheet = {

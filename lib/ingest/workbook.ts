@@ -9,7 +9,7 @@
  * Formulas are never evaluated: a formula cell is its cached value, or "formula without value".
  */
 import * as XLSX from "@e965/xlsx";
-import { FileProblem } from "./issues.ts";
+import { FileProblem } from "../errors.ts";
 import { ENCRYPTED, tooLarge, unpackZip, type ZipLimits } from "./zip.ts";
 
 export type WorkbookFormat = "xlsx" | "xls";
@@ -177,7 +177,7 @@ function fromBook(book: XLSX.WorkBook, format: WorkbookFormat): Workbook {
 
 /** Reads an .xlsx/.xlsm from bytes that start with the zip signature. */
 function readXlsx(bytes: Uint8Array, limits: WorkbookLimits): Workbook {
-  const { entries } = unpackZip(bytes, limits);
+  const { entries, formulas } = unpackZip(bytes, limits);
   const names = new Set(entries.map((e) => e.name.toLowerCase()));
   if (names.has("meta-inf/manifest.xml") || names.has("mimetype")) {
     throw new FileProblem(
@@ -211,7 +211,14 @@ function readXlsx(bytes: Uint8Array, limits: WorkbookLimits): Workbook {
   }
   let book: XLSX.WorkBook;
   try {
-    book = parseZip(container, { ...READ_OPTIONS, type: "buffer" });
+    // Formulas (and the stubs that carry those without a cached value) only when the sheets have any:
+    // looking for them costs a search in every cell.
+    book = parseZip(container, {
+      ...READ_OPTIONS,
+      cellFormula: formulas,
+      sheetStubs: formulas,
+      type: "buffer",
+    });
   } catch {
     throw new FileProblem("E_WORKBOOK", NOT_A_WORKBOOK_CONTENT);
   }

@@ -5,7 +5,7 @@
  * checked, and the cells of every worksheet counted. Only then do the entries go to the reader.
  */
 import { crc32, inflateRawSync } from "node:zlib";
-import { FileProblem } from "./issues.ts";
+import { FileProblem } from "../errors.ts";
 
 export interface ZipLimits {
   /** Sum of the entries' uncompressed sizes. */
@@ -23,6 +23,8 @@ export interface UnpackedZip {
   readonly entries: readonly ZipEntry[];
   readonly unpackedBytes: number;
   readonly cells: number;
+  /** Some worksheet has a formula element (the reader then asks for formulas). */
+  readonly formulas: boolean;
 }
 
 const EOCD = 0x06054b50;
@@ -190,10 +192,24 @@ function inflateEntry(bytes: Uint8Array, view: DataView, entry: Central): Buffer
 
 const WORKSHEET = /^xl\/(?:worksheets|macrosheets|dialogsheets)\/[^/]+\.xml$/i;
 
+function prefixOf(xml: Buffer): string {
+  const head = xml.subarray(0, 2048).toString("latin1");
+  return /<([A-Za-z_][\w.-]*:)?(?:worksheet|macrosheet|dialogsheet)[\s>]/.exec(head)?.[1] ?? "";
+}
+
+/** True when the worksheet XML has a formula element ("<f>" or "<f …>"). */
+export function hasFormulas(xml: Buffer): boolean {
+  const needle = Buffer.from(`<${prefixOf(xml)}f`, "latin1");
+  for (let i = xml.indexOf(needle); i !== -1; i = xml.indexOf(needle, i + needle.length)) {
+    const next = xml[i + needle.length];
+    if (next === 0x20 || next === 0x3e || next === 0x2f) return true;
+  }
+  return false;
+}
+
 /** Cell elements in one worksheet's XML ("<c …>", "<c>", "<c/>"), with the namespace prefix the file uses. */
 export function countCells(xml: Buffer): number {
-  const head = xml.subarray(0, 2048).toString("latin1");
-  const prefix = /<([A-Za-z_][\w.-]*:)?worksheet[\s>]/.exec(head)?.[1] ?? "";
+  const prefix = prefixOf(xml);
   // One native search for "<c", then the byte after it: a space, ">" or "/" makes it a cell element.
   const needle = Buffer.from(`<${prefix}c`, "latin1");
   let cells = 0;
@@ -212,6 +228,7 @@ export function unpackZip(bytes: Uint8Array, limits: ZipLimits): UnpackedZip {
   const entries: ZipEntry[] = [];
   let cells = 0;
   let unpackedBytes = 0;
+  let formulas = false;
   for (const entry of directory) {
     if (entry.name.endsWith("/")) continue;
     const data = inflateEntry(bytes, view, entry);
@@ -219,8 +236,9 @@ export function unpackZip(bytes: Uint8Array, limits: ZipLimits): UnpackedZip {
     if (WORKSHEET.test(entry.name)) {
       cells += countCells(data);
       if (cells > limits.maxCells) throw tooLarge(`单元格超过${limits.maxCells}个`);
+      formulas ||= hasFormulas(data);
     }
     entries.push({ name: entry.name, data });
   }
-  return { entries, unpackedBytes, cells };
+  return { entries, unpackedBytes, cells, formulas };
 }

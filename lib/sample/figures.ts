@@ -11,7 +11,7 @@ import {
   type Values,
 } from "../domain/catalogue.ts";
 import { type Month, monthNumber, yearOf } from "../domain/periods.ts";
-import type { PriorReturn } from "../ingest/rules.ts";
+import type { PriorReturn } from "../ingest/row-rules.ts";
 import { type Rng, rngFor } from "./random.ts";
 import { outlierWindow, steadyFlow, steadyStock } from "./steady.ts";
 import type { SampleUnit } from "./units.ts";

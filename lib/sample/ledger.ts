@@ -5,7 +5,7 @@
 import type { Values } from "../domain/catalogue.ts";
 import { addMonths, type Month } from "../domain/periods.ts";
 import type { IssueCode } from "../ingest/issues.ts";
-import type { PriorReturn } from "../ingest/rules.ts";
+import type { PriorReturn } from "../ingest/row-rules.ts";
 import { generateFigures } from "./figures.ts";
 import { rngFor } from "./random.ts";
 import type { Roles, Scenario, ScenarioKind } from "./roles.ts";

@@ -5,7 +5,7 @@
  */
 import { type IndicatorKey, indicator, roundTo, type Values } from "../domain/catalogue.ts";
 import { type Month, monthNumber } from "../domain/periods.ts";
-import { isOutlier, type PriorReturn } from "../ingest/rules.ts";
+import { isOutlier, type PriorReturn } from "../ingest/row-rules.ts";
 import { type Rng, rngFor } from "./random.ts";
 import type { ScenarioKind } from "./roles.ts";
 import { outlierWindow } from "./steady.ts";

@@ -5,21 +5,14 @@
 import { INDICATORS, type IndicatorKey, indicator, roundTo, type Values } from "../domain/catalogue.ts";
 import type { Month } from "../domain/periods.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
-import {
-  checkConsistency,
-  checkHistory,
-  isOutlier,
-  OUTLIER_MIN_HISTORY,
-  OUTLIER_WINDOW,
-  type PriorReturn,
-  STOCK_DROP_RATIO,
-} from "../ingest/rules.ts";
+import { checkConsistency, checkHistory, isOutlier, type PriorReturn } from "../ingest/row-rules.ts";
+import { THRESHOLDS } from "../ingest/thresholds.ts";
 import type { Rng } from "./random.ts";
 
 /** The stored returns the outlier rule compares a month with (the last twelve before it). */
 export function outlierWindow(history: readonly PriorReturn[], key: IndicatorKey): number[] | undefined {
-  if (history.length < OUTLIER_MIN_HISTORY) return undefined;
-  return history.slice(-OUTLIER_WINDOW).map((h) => h.values[key]);
+  if (history.length < THRESHOLDS.OUTLIER_MIN_HISTORY) return undefined;
+  return history.slice(-THRESHOLDS.HISTORY_WINDOW).map((h) => h.values[key]);
 }
 
 /**
@@ -53,7 +46,7 @@ export function steadyStock(value: number, key: IndicatorKey, history: readonly 
   const last = history[history.length - 1];
   if (!last) return value;
   const before = last.values[key];
-  const floor = Math.ceil(before * (1 - STOCK_DROP_RATIO));
+  const floor = Math.ceil(before * (1 - THRESHOLDS.STOCK_DROP_SHARE));
   return before > 0 && value < floor ? floor : value;
 }
 

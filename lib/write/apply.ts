@@ -4,7 +4,8 @@
  * the same unit may have broken. Every step is safe to repeat.
  */
 
-import { MAX_TRANSACTION_ITEMS, type ReturnStore, WriteConflict } from "../ports.ts";
+import { WriteConflict } from "../errors.ts";
+import { MAX_TRANSACTION_ITEMS, type ReturnStore } from "../ports.ts";
 import { hashString, mapLimit } from "../support/concurrency.ts";
 import {
   deltasOf,

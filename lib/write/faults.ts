@@ -3,16 +3,9 @@
  * CrashInjected after it has been made, as a Lambda killed between two writes would leave things.
  * Set up where the services are built (FAULT_CRASH_AFTER_WRITES) or by a test; never in production.
  */
+import { CrashInjected } from "../errors.ts";
 import type { ObjectStore, ReturnStore, UploadStore } from "../ports.ts";
 import type { PipelineDeps } from "./pipeline.ts";
-
-/** A deliberate crash from the fault-injection wrapper. */
-export class CrashInjected extends Error {
-  constructor(readonly afterWrites: number) {
-    super(`crash injected after ${afterWrites} writes`);
-    this.name = "CrashInjected";
-  }
-}
 
 /** The same deps, crashing right after the `after`-th write (S3 object, upload record or transaction). */
 export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDeps {
@@ -32,8 +25,10 @@ export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDep
   };
   const wrappedUploads: UploadStore = {
     putUpload: (record) => counted(() => uploads.putUpload(record)),
+    claimUpload: (record) => counted(() => uploads.claimUpload(record)),
     getUpload: (id) => uploads.getUpload(id),
     listUploads: (scope, limit) => uploads.listUploads(scope, limit),
+    listFailed: (limit) => uploads.listFailed(limit),
   };
   const o = deps.objects;
   const objects: ObjectStore = {

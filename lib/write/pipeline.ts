@@ -5,20 +5,22 @@
  * Storage is reached only through the ports; this module does no I/O of its own.
  */
 
+import { type Month, parseMonth } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
 import { annotatedReport, XLSX_CONTENT_TYPE } from "../ingest/annotate.ts";
 import {
   applyHistory,
-  countOutcomes,
+  countsAfterHistory,
   DEFAULT_LIMITS,
   hasFileError,
   type IngestLimits,
   ingest,
 } from "../ingest/ingest.ts";
-import { buildReport, reportCsv, type ValidationReport } from "../ingest/report.ts";
+import { issue, type UPLOAD_ERRORS, type ValidationIssue } from "../ingest/issues.ts";
+import { buildReport, IssueCollector, reportCsv, type ValidationReport } from "../ingest/report.ts";
 import type { CheckedRow } from "../ingest/returns.ts";
 import { parseUploadKey, reportKeys } from "../objects.ts";
-import type { ObjectStore, Stores, UploadRecord } from "../ports.ts";
+import { FINISHED_STATUSES, type ObjectStore, type Stores, type UploadRecord } from "../ports.ts";
 import { applyReturns, readUnits } from "./apply.ts";
 import type { IncomingReturn, StoredReturn } from "./plan.ts";
 
@@ -36,10 +38,12 @@ export interface PipelineOptions {
   readonly deadlineDay: number;
   readonly shards: number;
   readonly limits?: IngestLimits;
+  /** The earliest month returns are taken for (FIRST_REPORTING_MONTH). */
+  readonly firstMonth?: Month | undefined;
 }
 
 export interface PipelineDeps {
-  readonly stores: Pick<Stores, "returns" | "uploads">;
+  readonly stores: Pick<Stores, "returns" | "uploads" | "keys">;
   readonly objects: ObjectStore;
   readonly registry: () => Promise<Registry>;
   readonly options: PipelineOptions;
@@ -48,6 +52,8 @@ export interface PipelineDeps {
 export type ProcessResult =
   | { readonly kind: "ignored"; readonly reason: string }
   | { readonly kind: "duplicate"; readonly uploadId: string }
+  /** Nothing written: the object is not the one this upload accepted (or is under another key). */
+  | { readonly kind: "refused"; readonly uploadId: string; readonly reason: string }
   | {
       readonly kind: "processed";
       readonly uploadId: string;
@@ -73,37 +79,89 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
     writes++;
   };
   const previous = await stores.uploads.getUpload(parsed.uploadId);
-  // A redelivered event for a file already finished: its effects are all in place.
-  if (
-    previous &&
-    (previous.status === "aggregated" || previous.status === "rejected") &&
-    previous.key === event.key
-  ) {
-    if (!event.eTag || !previous.eTag || previous.eTag === event.eTag)
-      return { kind: "duplicate", uploadId: parsed.uploadId };
-  }
   const registry = await deps.registry();
   const now = new Date();
+  const refuse = async (code: RefusalCode, message: string, base: UploadRecord): Promise<ProcessResult> => {
+    const report = await refuseFile(deps, base, issue(code, 0, null, null, message), write);
+    return { kind: "processed", uploadId: base.uploadId, status: "rejected", report, applied: {}, writes };
+  };
+  if (!previous) {
+    // Nobody asked for this upload: an object put straight into the bucket, or an id made up.
+    const base: UploadRecord = {
+      uploadId: parsed.uploadId,
+      // Listed under the root: only ops see it; the key's text says nothing trustworthy.
+      scope: registry.root.code,
+      key: event.key,
+      status: "received",
+      receivedAt: event.eventTime,
+      updatedAt: now.toISOString(),
+      bytes: event.size,
+      eTag: event.eTag,
+      objectTime: event.eventTime,
+    };
+    return refuse(
+      "E_UPLOAD_UNKNOWN",
+      "没有与该文件对应的上传申请,文件未被审核。请通过网上填报系统、接口(POST /v1/uploads)或 dangjian upload 上传。",
+      base,
+    );
+  }
+  if (previous.key !== event.key) {
+    // Another upload's id under another prefix: its record (and scope) must stay as they are.
+    return {
+      kind: "refused",
+      uploadId: parsed.uploadId,
+      reason: `object key ${event.key} is not ${previous.key}`,
+    };
+  }
+  const sameObject = !event.eTag || !previous.eTag || previous.eTag === event.eTag;
+  // A redelivered event for a file already finished: its effects are all in place.
+  if (FINISHED_STATUSES.has(previous.status) && sameObject)
+    return { kind: "duplicate", uploadId: parsed.uploadId };
   const base: UploadRecord = {
-    ...(previous ?? {}),
-    uploadId: parsed.uploadId,
-    scope: parsed.scope,
-    key: event.key,
+    ...previous,
     status: "received",
-    receivedAt: previous?.receivedAt ?? event.eventTime,
     updatedAt: now.toISOString(),
     bytes: event.size,
-    eTag: event.eTag,
+    eTag: event.eTag ?? previous.eTag,
+    objectTime: previous.objectTime ?? event.eventTime,
+    error: undefined,
   };
-  await write(() => stores.uploads.putUpload(base));
+  if (!sameObject || !(await stores.uploads.claimUpload(base))) {
+    return {
+      kind: "refused",
+      uploadId: parsed.uploadId,
+      reason: "the upload already accepted another object",
+    };
+  }
+  writes++;
 
-  // Validate. The uploader may only report for its own subtree (the key's prefix).
-  const uploaderScope = registry.has(parsed.scope) ? parsed.scope : registry.root.code;
+  // The authority is the record: its scope must still exist, and the key that asked must still stand.
+  if (!registry.has(previous.scope)) {
+    return refuse(
+      "E_SCOPE_UNKNOWN",
+      `申请上传的单位“${previous.scope}”已不在单位名册中,文件未被审核。请联系市直机关工委核对单位名册。`,
+      base,
+    );
+  }
+  if (previous.uploadedBy) {
+    const key = await stores.keys.getKeyById(previous.uploadedBy);
+    if (!key || key.revokedAt) {
+      return refuse(
+        "E_AUTH_REVOKED",
+        "申请上传所用的接口密钥已被吊销,文件未被审核。请向运维人员申请新的密钥后重新上传。",
+        base,
+      );
+    }
+  }
+  const submittedAt = base.objectTime ?? event.eventTime;
   const result = await ingest(await objects.getStream(event.key), {
     registry,
-    now: new Date(event.eventTime),
+    now: new Date(submittedAt),
     limits: options.limits ?? DEFAULT_LIMITS,
-    uploaderScope,
+    // The uploader may only report for its own subtree: the record's scope, not the key's text.
+    uploaderScope: previous.scope,
+    firstMonth: options.firstMonth,
+    uploadPeriod: parseMonth(parsed.period),
   });
   const fileOk = !hasFileError(result.fileIssues);
   const units = fileOk
@@ -112,7 +170,7 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
   const stored = new Map<string, StoredReturn[]>();
   await readUnits(stores.returns, units, stored);
   const rows = applyHistory(result.rows, (unit) => stored.get(unit));
-  const report = buildReport(result, rows, countOutcomes(rows));
+  const report = buildReport(result, rows, countsAfterHistory(result, rows));
 
   const keysOut = reportKeys(parsed.uploadId);
   await write(() => objects.put(keysOut.json, JSON.stringify(report), "application/json; charset=utf-8"));
@@ -146,7 +204,7 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
     };
   }
 
-  const incoming = toIncoming(accepted, registry, parsed.uploadId, event.eventTime);
+  const incoming = toIncoming(accepted, registry, parsed.uploadId, submittedAt);
   const applied = await applyReturns(incoming, stored, stores.returns, {
     deadlineDay: options.deadlineDay,
     shards: options.shards,
@@ -195,4 +253,38 @@ function toIncoming(
     byUnit.set(row.unit, list);
   }
   return byUnit;
+}
+
+type RefusalCode = (typeof UPLOAD_ERRORS)[number];
+
+/** Rejects a whole upload before reading it: a report with the one reason, the record rejected. */
+async function refuseFile(
+  deps: PipelineDeps,
+  base: UploadRecord,
+  reason: ValidationIssue,
+  write: (run: () => Promise<void>) => Promise<void>,
+): Promise<ValidationReport> {
+  const zero = { rows: 0, accepted: 0, needs_explanation: 0, rejected: 0 };
+  const report = buildReport(
+    { encoding: null, fileIssues: [reason], dropped: { rows: [], issues: new IssueCollector() } },
+    [],
+    zero,
+  );
+  const keysOut = reportKeys(base.uploadId);
+  await write(() =>
+    deps.objects.put(keysOut.json, JSON.stringify(report), "application/json; charset=utf-8"),
+  );
+  await write(() => deps.objects.put(keysOut.csv, reportCsv(report), "text/csv; charset=utf-8"));
+  await write(() =>
+    deps.stores.uploads.putUpload({
+      ...base,
+      status: "rejected",
+      updatedAt: new Date().toISOString(),
+      reportStatus: report.status,
+      summary: report.summary,
+      reportKey: keysOut.json,
+      error: reason.message,
+    }),
+  );
+  return report;
 }

@@ -28,7 +28,7 @@ async function pipeline(): Promise<number> {
       registry,
       now: new Date("2026-11-27T04:00:00Z"),
       limits: { maxBytes: Number.MAX_SAFE_INTEGER, maxRows: Number.MAX_SAFE_INTEGER },
-      keepRows: false,
+      keepRows: "none",
     },
     (row) => {
       if (row.outcome !== "accepted" || !row.period) return;
@@ -99,7 +99,7 @@ async function reject(): Promise<void> {
     registry: parsed.registry,
     now: new Date("2026-11-27T04:00:00Z"),
     limits: { maxBytes, maxRows: 100_000 },
-    keepRows: false,
+    keepRows: "none",
   });
   const seconds = (performance.now() - started) / 1000;
   const code = result.fileIssues.find((i) => i.severity === "error")?.code;

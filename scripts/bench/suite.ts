@@ -14,6 +14,7 @@ import { bundleFigures } from "./bundles.ts";
 import { deadlineBurst } from "./burst.ts";
 import { ingestBench } from "./ingest.ts";
 import { uploadLatency } from "./latency.ts";
+import { reportBench } from "./report.ts";
 import { workbookBench, workbookTable } from "./workbook.ts";
 import { batchCosts, bigMonth, round } from "./writes.ts";
 
@@ -56,6 +57,37 @@ export async function runSuite(
         f.peak_rss_mb,
       ]),
       "Targets at 1M rows: ≤ 3× DuckDB, ≤ 1.5× papaparse parse-only, peak RSS ≤ 200 MB and flat in file size.",
+    ),
+  );
+
+  log("== 最坏情况的审核报告(20 MB、10万行的错误文件)");
+  const reports = await reportBench(log);
+  sections.push(
+    table(
+      "Worst-case validation reports (files at the byte and row limits, fresh process each)",
+      [
+        "file",
+        "file MB",
+        "rows read",
+        "status",
+        "issues found",
+        "seconds",
+        "report JSON KB",
+        "report CSV KB",
+        "peak RSS MB",
+      ],
+      reports.map((r) => [
+        r.file,
+        r.file_mb,
+        r.rows,
+        r.status,
+        r.issues_total,
+        r.seconds,
+        r.report_json_kb,
+        r.report_csv_kb,
+        r.peak_rss_mb,
+      ]),
+      "Targets: peak RSS ≤ 400 MB and report ≤ 5 MB whatever the input (first 1,000 issues kept whole, all counted).",
     ),
   );
 

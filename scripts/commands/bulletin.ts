@@ -3,7 +3,8 @@ import type { Command } from "commander";
 import { composeBulletin, loadWording, renderBulletinPdf } from "../../lib/bulletin/index.ts";
 import { publishBulletin } from "../../lib/bulletin/service.ts";
 import { monthLabel, parseMonth } from "../../lib/domain/periods.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
 export function registerBulletin(program: Command, ctx: CommandContext): void {

@@ -8,14 +8,16 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { weakKeyReason } from "../../lib/domain/auth.ts";
 import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
 import { generateSample } from "../../lib/sample/index.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
 import { installOpsKey, startApiServer } from "../local/http.ts";
 import { clearSession, writeSession } from "../local/session.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 interface DevOptions {
   data?: string;
@@ -139,6 +141,10 @@ export function registerDev(program: Command, ctx: CommandContext): void {
       const now = new Date();
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`端口无效:${opts.port}`);
+      // Checked before anything starts: a weak or mistyped key is one Chinese line and exit 2.
+      const opsKey = process.env.DANGJIAN_OPS_KEY;
+      const weak = opsKey ? weakKeyReason(opsKey) : undefined;
+      if (weak) throw new UsageError(`环境变量 DANGJIAN_OPS_KEY ${weak}。`);
       let data: { unitsCsv: Uint8Array; files: ReturnFile[] };
       if (opts.data) {
         data = await readDataDir(resolve(opts.data));
@@ -187,10 +193,13 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         await server?.close();
         await stack.stop();
       };
-      process.once("SIGINT", () => {
-        io.err("\n正在停止……\n");
-        void stop().then(() => process.exit(0));
-      });
+      // Ctrl-C, `kill` and a closed terminal all stop the emulators and remove the session file.
+      for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+        process.once(signal, () => {
+          io.err("\n正在停止……\n");
+          void stop().then(() => process.exit(0));
+        });
+      }
       try {
         await writeSession({
           TABLE_NAME: stack.config.TABLE_NAME,

@@ -4,35 +4,21 @@
  * A new key is printed once; only its hash is stored.
  */
 import type { Command } from "commander";
-import { createServices, type Services } from "../../lib/aws/services.ts";
-import { ConfigError, loadConfig } from "../../lib/config.ts";
+import type { Services } from "../../lib/aws/services.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { Registry } from "../../lib/domain/registry.ts";
 import type { ApiKeyRecord } from "../../lib/ports.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
 import { formatTable } from "../support/table.ts";
-
-/** Services from the environment, or a usage error that says which settings are missing. */
-export function servicesFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Services {
-  try {
-    return createServices(loadConfig(env));
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      throw new UsageError(
-        `${err.message}\n本命令直接读写数据库:部署环境请设置 TABLE_NAME、BUCKET_NAME、AWS_REGION 与 AWS 凭证;` +
-          "本地请设置 dangjian dev 输出的 TABLE_NAME、BUCKET_NAME、DYNAMODB_ENDPOINT、S3_ENDPOINT。",
-      );
-    }
-    throw err;
-  }
-}
+import { UsageError } from "../support/usage-error.ts";
+import { servicesFromEnvironment } from "./services.ts";
 
 /** Runs a command against the table and always closes the clients (so the process can exit). */
 async function withStore<T>(
   ctx: CommandContext,
   run: (services: Services) => Promise<T>,
 ): Promise<T | undefined> {
-  const services = servicesFromEnv();
+  const services = servicesFromEnvironment();
   try {
     return await run(services);
   } catch (err) {

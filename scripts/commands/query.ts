@@ -6,9 +6,10 @@ import type { Command } from "commander";
 import type { z } from "zod";
 import { scopeViewSchema } from "../../lib/api/schemas.ts";
 import { DERIVED, INDICATORS } from "../../lib/domain/catalogue.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
 import { ApiCallError, apiJson, apiRequest, apiTarget } from "../support/api-client.ts";
+import type { CommandContext } from "../support/command.ts";
 import { formatTable } from "../support/table.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 type ScopeView = z.output<typeof scopeViewSchema>;
 

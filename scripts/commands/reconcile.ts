@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { parseMonth } from "../../lib/domain/periods.ts";
 import { reconcile } from "../../lib/write/reconcile.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
 export function registerReconcile(program: Command, ctx: CommandContext): void {

@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 import { servicesFromEnvironment } from "./services.ts";
 
 export function registerRegistry(program: Command, ctx: CommandContext): void {

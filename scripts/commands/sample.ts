@@ -3,7 +3,8 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { addMonths, type Month, monthLabel, monthOf, parseMonth } from "../../lib/domain/periods.ts";
 import { CITY, generateSample, type SampleDataSet } from "../../lib/sample/index.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 interface SampleCliOptions {
   out: string;

@@ -1,7 +1,8 @@
 import { createServices, type Services } from "../../lib/aws/services.ts";
-import { ConfigError, loadConfig } from "../../lib/config.ts";
-import { UsageError } from "../cli.ts";
+import { loadConfig } from "../../lib/config.ts";
+import { ConfigError } from "../../lib/errors.ts";
 import { environment } from "../local/session.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 /** Services for CLI commands that talk to DynamoDB/S3 directly (AWS, or a running `npm start`). */
 export function servicesFromEnvironment(): Services {

@@ -4,7 +4,8 @@ import { addMonths, monthOf, parseMonth } from "../../lib/domain/periods.ts";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
 import { templateWorkbook } from "../../lib/ingest/template.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 import { loadRegistry } from "./validate.ts";
 
 interface TemplateOptions {

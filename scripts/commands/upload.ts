@@ -6,10 +6,12 @@
 import { readFile, stat } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Command } from "commander";
+import type { z } from "zod";
 import { uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { formatReport, type ValidationReport } from "../../lib/ingest/report.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
 import { ApiCallError, apiJson, apiTarget } from "../support/api-client.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 const STATUS_NAMES: Record<string, string> = {
   awaiting_file: "等待文件到达",
@@ -17,6 +19,7 @@ const STATUS_NAMES: Record<string, string> = {
   validated: "审核完毕,汇总中",
   aggregated: "已汇总",
   rejected: "未通过审核",
+  failed: "处理失败",
 };
 
 const APPLIED_NAMES: Record<string, string> = {
@@ -38,6 +41,31 @@ export interface UploadOptions {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+type IssuePage = NonNullable<z.output<typeof uploadStatusSchema>["issues"]>;
+
+/** Every issue the report kept (at most 1,000), page by page. */
+async function allIssues(
+  target: ReturnType<typeof apiTarget>,
+  uploadId: string,
+  first: IssuePage | null,
+): Promise<ValidationReport["issues"]> {
+  const items = [...(first?.items ?? [])] as ValidationReport["issues"][number][];
+  let total = first?.total ?? 0;
+  while (items.length < total) {
+    const next = await apiJson(
+      target,
+      uploadStatusSchema,
+      "GET",
+      `/v1/uploads/${uploadId}?offset=${items.length}&limit=200`,
+    );
+    const page = next.issues;
+    if (!page || page.items.length === 0) break;
+    items.push(...(page.items as ValidationReport["issues"][number][]));
+    total = page.total;
+  }
+  return items;
+}
 
 export function registerUpload(program: Command, ctx: CommandContext): void {
   program
@@ -103,8 +131,16 @@ export function registerUpload(program: Command, ctx: CommandContext): void {
             say(`状态:${STATUS_NAMES[status] ?? status}`);
             shown = status;
           }
+          if (status === "failed") {
+            ctx.io.err(`错误:${state.upload.error ?? "处理失败。"}(上传编号 ${created.uploadId})\n`);
+            ctx.setExit(1);
+            return;
+          }
           if ((status === "aggregated" || status === "rejected") && state.report) {
-            const report = state.report as ValidationReport;
+            const report: ValidationReport = {
+              ...(state.report as Omit<ValidationReport, "issues">),
+              issues: await allIssues(target, created.uploadId, state.issues),
+            };
             if (opts.json) ctx.io.out(`${JSON.stringify(state)}\n`);
             else {
               ctx.io.out(`${formatReport(report, fileName)}\n`);

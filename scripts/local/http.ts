@@ -13,7 +13,7 @@ import { type ApiSettings, apiSettings, type BulletinRenderer } from "../../lib/
 import { createApiHandler } from "../../lib/api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
 import type { Services } from "../../lib/aws/services.ts";
-import { ensureKey, newApiKey } from "../../lib/domain/auth.ts";
+import { ensureKey, newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
 
 export interface ApiServerOptions {
   readonly services: Services;
@@ -261,11 +261,9 @@ export async function installOpsKey(services: Services, fromEnv: string | undefi
   const request = { role: "ops" as const, unit: null, label: "本地运维密钥" };
   const now = new Date();
   if (fromEnv) {
-    if (!(await ensureKey(services.stores.keys, fromEnv, request, now))) {
-      throw new Error(
-        "DANGJIAN_OPS_KEY 格式不正确:应为 djk_ + 8位小写字母或数字 + _ + 至少32位字母数字," +
-          `例如 ${newApiKey(request, now).key}`,
-      );
+    const weak = weakKeyReason(fromEnv);
+    if (weak || !(await ensureKey(services.stores.keys, fromEnv, request, now))) {
+      throw new Error(`DANGJIAN_OPS_KEY ${weak ?? "格式不正确"}`);
     }
     return fromEnv;
   }

@@ -8,9 +8,12 @@ import { join } from "node:path";
 
 export const SESSION_FILE = join(process.cwd(), ".dangjian", "local.env");
 
+/** The pid of the `npm start` that wrote the file: a file whose process is gone is stale. */
+const PID_KEY = "DANGJIAN_PID";
+
 export async function writeSession(env: Record<string, string>): Promise<void> {
   await mkdir(join(process.cwd(), ".dangjian"), { recursive: true });
-  const lines = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const lines = Object.entries({ ...env, [PID_KEY]: String(process.pid) }).map(([k, v]) => `${k}=${v}`);
   await writeFile(SESSION_FILE, `${lines.join("\n")}\n`);
 }
 
@@ -26,5 +29,21 @@ export function environment(): Record<string, string | undefined> {
     const i = line.indexOf("=");
     if (i > 0) extra[line.slice(0, i)] = line.slice(i + 1);
   }
-  return { ...extra, ...process.env };
+  // Left behind by an `npm start` that was killed: its endpoints lead nowhere.
+  if (!alive(Number(extra[PID_KEY]))) return process.env;
+  const { [PID_KEY]: _pid, ...settings } = extra;
+  // What the environment sets wins; a variable set to "" counts as unset.
+  const set = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== undefined && v !== ""));
+  return { ...settings, ...set };
+}
+
+function alive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    // EPERM: the process exists but belongs to someone else.
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }

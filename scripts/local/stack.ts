@@ -5,10 +5,11 @@
  */
 import { DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
-import type { S3Event } from "aws-lambda";
+import type { S3Event, SQSEvent } from "aws-lambda";
 import { createServices, type Services } from "../../lib/aws/services.ts";
 import { type Config, loadConfig } from "../../lib/config.ts";
-import { decodeEventKey, triggerOf } from "../../lib/objects.ts";
+import { decodeEventKey, parseUploadKey, triggerOf } from "../../lib/objects.ts";
+import { issueUpload } from "../../lib/write/uploads.ts";
 import {
   createBucket,
   createTable,
@@ -39,8 +40,19 @@ export interface LocalStack {
   readonly services: Services;
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
-  /** PUTs an object through the S3 API; its event reaches the handlers like in AWS. */
-  put(key: string, body: Uint8Array | string, options?: { submittedAt?: string }): Promise<void>;
+  readonly s3Directory: string;
+  /**
+   * PUTs an object through the S3 API; its event reaches the handlers like in AWS. An incoming/
+   * key is first recorded as an upload, as an ops import on the servers would be (issueUpload);
+   * `raw: true` puts an object nobody asked for.
+   */
+  put(
+    key: string,
+    body: Uint8Array | string,
+    options?: { submittedAt?: string; raw?: boolean },
+  ): Promise<void>;
+  /** Records an upload for an incoming/ key (again, e.g. after resetTable) without putting anything. */
+  issue(key: string): Promise<void>;
   /** Resolves when every queued event has been handled (or dead-lettered). */
   drain(): Promise<void>;
   /** Sends an event to the handlers directly (replay tests deliver the same event again). */
@@ -61,6 +73,24 @@ type Handler = (event: S3Event) => Promise<void>;
 
 /** Lambda's asynchronous invocation retries a failed event twice before the DLQ. */
 const ASYNC_RETRIES = 2;
+
+/** The SQS message Lambda's on-failure destination sends for an event that failed every retry. */
+function deadLetterEvent(record: S3EventRecord, err: unknown): SQSEvent {
+  const body = {
+    version: "1.0",
+    timestamp: new Date().toISOString(),
+    requestContext: { condition: "RetriesExhausted", approximateInvokeCount: ASYNC_RETRIES + 1 },
+    requestPayload: { Records: [record] },
+    responseContext: { statusCode: 200, functionError: "Unhandled" },
+    responsePayload: {
+      errorType: err instanceof Error ? err.name : "Error",
+      errorMessage: err instanceof Error ? err.message : String(err),
+    },
+  };
+  return {
+    Records: [{ messageId: `local-${Date.now()}`, body: JSON.stringify(body) }],
+  } as unknown as SQSEvent;
+}
 
 function s3Encode(key: string): string {
   return encodeURIComponent(key).replace(/%2F/g, "/").replace(/%20/g, "+");
@@ -93,6 +123,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const route = (key: string): Handler | undefined => {
     const trigger = triggerOf(key);
     return trigger ? handlers[trigger] : undefined;
+  };
+
+  const failed = (await import("../../functions/failed.ts")).handler as (event: SQSEvent) => Promise<void>;
+  const issue = async (key: string): Promise<void> => {
+    const parsed = parseUploadKey(key);
+    if (!parsed || (await services.stores.uploads.getUpload(parsed.uploadId))) return;
+    await issueUpload(services.stores.uploads, { ...parsed, at: new Date() });
   };
 
   const submittedAt = new Map<string, string>();
@@ -135,6 +172,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         if (attempt >= ASYNC_RETRIES) {
           deadLetters.push({ key, error: message });
           log(`事件处理失败,已转入死信队列:${key}:${message}`);
+          // As on AWS: the on-failure destination's record reaches the dead-letter consumer.
+          await failed(deadLetterEvent(record, err)).catch((e: unknown) =>
+            log(`死信处理失败:${e instanceof Error ? e.message : String(e)}`),
+          );
           options.onHandled?.(key, false);
           return;
         }
@@ -167,14 +208,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     services,
     dynamoEndpoint: dynamo.endpoint,
     s3Endpoint: s3.endpoint,
+    s3Directory: s3.directory,
     delivered,
     deadLetters,
     async put(key, body, opts) {
       if (opts?.submittedAt) submittedAt.set(key, opts.submittedAt);
+      if (!opts?.raw) await issue(key);
       await services.clients.s3.send(
         new PutObjectCommand({ Bucket: config.BUCKET_NAME, Key: key, Body: body, ContentType: "text/csv" }),
       );
     },
+    issue,
     drain() {
       if (running === 0 && queue.length === 0) return Promise.resolve();
       return new Promise((resolve) => idle.push(resolve));

@@ -3,7 +3,7 @@
  * (DANGJIAN_ENDPOINT, DANGJIAN_KEY), JSON in and out, the API's Chinese error messages passed on.
  */
 import type { z } from "zod";
-import { UsageError } from "../cli.ts";
+import { UsageError } from "./usage-error.ts";
 
 export const DEFAULT_ENDPOINT = "http://localhost:3000";
 

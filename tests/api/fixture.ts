@@ -10,9 +10,10 @@ import type { BulletinRenderer } from "../../lib/api/context.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/domain/periods.ts";
-import { type CommandContext, UsageError } from "../../scripts/cli.ts";
 import { type ApiServer, startApiServer } from "../../scripts/local/http.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
+import type { CommandContext } from "../../scripts/support/command.ts";
+import { UsageError } from "../../scripts/support/usage-error.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
 import { loadRegistry, registryCsv, unitCodes, useLocalStack } from "../support/stack.ts";
 

@@ -11,7 +11,8 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/index.ts";
-import { reportSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { templateHeader } from "../../lib/ingest/header.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
 import { figures, returnCsv } from "../support/returns.ts";
@@ -105,7 +106,7 @@ describe("Uploads through a presigned URL", () => {
     await fetch(created.url, { method: "PUT", headers: created.headers, body });
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.report?.status).toBe("partial");
-    expect(state.report?.issues.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([
+    expect(state.issues?.items.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([
       "001002001",
     ]);
     const foreign = await call(fx, "/v1/returns?unit=001002001", { key: fx.keys.ops });
@@ -120,7 +121,80 @@ describe("Uploads through a presigned URL", () => {
   });
 });
 
+/** `rows` rows of 27 wrong cells each (code and period included): the report explosion of issue 9. */
+function garbageCsv(rows: number): string {
+  const header = templateHeader();
+  const lines = [header.join(",")];
+  const bad = header.map((_, i) => `坏${i}`).join(",");
+  for (let r = 0; r < rows; r++) lines.push(bad);
+  return `${lines.join("\r\n")}\r\n`;
+}
+
+describe("GET /v1/uploads/{id} of a huge report", () => {
+  it("answers 200 with the summary and a page of issues, however big the file was", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.ops, { period: "2026-10" });
+    const put = await fetch(created.url, {
+      method: "PUT",
+      headers: created.headers,
+      body: garbageCsv(20_000),
+    });
+    expect(put.ok).toBe(true);
+    const state = await waitForUpload(fx, fx.keys.ops, created.uploadId);
+    expect(state.upload.status).toBe("rejected");
+    expect(state.issues?.items).toHaveLength(100);
+    expect(state.report?.issues_total).toBeGreaterThan(1000);
+    const last = uploadStatusSchema.parse(
+      (await call(fx, `/v1/uploads/${created.uploadId}?offset=990&limit=200`, { key: fx.keys.ops })).json(),
+    );
+    expect(last.issues).toMatchObject({ offset: 990, limit: 200, total: 1000 });
+    expect(last.issues?.items).toHaveLength(10);
+  });
+});
+
 describe("POST /v1/validate", () => {
+  it("answers a garbage file with a summary and one page of issues, never megabytes", async () => {
+    const fx = fxOf();
+    const body = garbageCsv(3000);
+    expect(body.length).toBeGreaterThan(300_000);
+    const reply = await call(fx, "/v1/validate?limit=50", {
+      key: fx.keys.ops,
+      method: "POST",
+      body,
+      headers: { "content-type": "text/csv" },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.bytes.length).toBeLessThan(200_000);
+    const report = reportPageSchema.parse(reply.json());
+    expect(report.status).toBe("rejected");
+    expect(report.issues.items).toHaveLength(50);
+    expect(report.issues.total).toBe(1000);
+    expect(report.issues_total).toBe(report.issue_counts.reduce((n, c) => n + c.count, 0));
+    expect(report.issue_counts.map((c) => c.code)).toContain("E_TOO_MANY_ERRORS");
+    const page2 = reportPageSchema.parse(
+      (
+        await call(fx, "/v1/validate?offset=50&limit=50", {
+          key: fx.keys.ops,
+          method: "POST",
+          body,
+          headers: { "content-type": "text/csv" },
+        })
+      ).json(),
+    );
+    expect(page2.issues.items[0]).toEqual(
+      reportPageSchema.parse(
+        (
+          await call(fx, "/v1/validate?offset=0&limit=51", {
+            key: fx.keys.ops,
+            method: "POST",
+            body,
+            headers: { "content-type": "text/csv" },
+          })
+        ).json(),
+      ).issues.items[50],
+    );
+  });
+
   it("checks a file like an upload would and stores nothing", async () => {
     const fx = fxOf();
     const before = await storedCounts(fx);
@@ -135,9 +209,9 @@ describe("POST /v1/validate", () => {
       headers: { "content-type": "text/csv" },
     });
     expect(reply.status).toBe(200);
-    const report = reportSchema.parse(reply.json());
+    const report = reportPageSchema.parse(reply.json());
     expect(report.summary).toEqual({ rows: 2, accepted: 1, needs_explanation: 0, rejected: 1 });
-    expect(report.issues.map((i) => [i.unit, i.code])).toEqual([["001002002", "E_UNIT_FORBIDDEN"]]);
+    expect(report.issues.items.map((i) => [i.unit, i.code])).toEqual([["001002002", "E_UNIT_FORBIDDEN"]]);
     expect(await storedCounts(fx)).toEqual(before);
   });
 

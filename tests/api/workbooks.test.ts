@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
-import { reportSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { resolveHeader } from "../../lib/ingest/header.ts";
 import { registerTemplate } from "../../scripts/commands/template.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
@@ -63,7 +63,7 @@ describe("Excel uploads through a presigned URL", () => {
     expect(state.upload).toMatchObject({ status: "aggregated", applied: { inserted: 1 } });
     expect(state.report?.status).toBe("partial");
     expect(state.report?.encoding).toBe(null);
-    expect(state.report?.issues.map((i) => [i.row, i.code])).toEqual([[3, "E_UNIT_FORBIDDEN"]]);
+    expect(state.issues?.items.map((i) => [i.row, i.code])).toEqual([[3, "E_UNIT_FORBIDDEN"]]);
     const stored = (
       await call(fx, "/v1/returns?unit=001001001&period=2026-10", { key: fx.keys.leaf })
     ).json();
@@ -83,12 +83,12 @@ describe("Excel uploads through a presigned URL", () => {
     expect(rows[0]?.slice(-2)).toEqual(["审核意见", "状态"]);
     expect(rows[1]?.at(-1)).toBe("已接收");
     expect(rows[2]?.at(-1)).toBe("未通过");
-    expect(rows[2]?.at(-2)).toContain("无权代其报送");
+    expect(rows[2]?.at(-2)).toContain("或其下级");
     const offending = (book.Sheets.月报表 as XLSX.WorkSheet)["!data"]?.[2]?.[0] as
       | XLSX.CellObject
       | undefined;
     const comment = offending?.c?.[0]?.t;
-    expect(comment).toContain("无权代其报送");
+    expect(comment).toContain("或其下级");
   });
 
   it("takes the suffix from `format`, or from the file name (.xlsm as .xlsx), and refuses another format", async () => {
@@ -116,8 +116,8 @@ describe("Excel uploads through a presigned URL", () => {
     await fetch(created.url, { method: "PUT", headers: created.headers, body: new Uint8Array(encrypted) });
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.upload.status).toBe("rejected");
-    expect(state.report?.issues.map((i) => i.code)).toEqual(["E_WORKBOOK"]);
-    expect(state.report?.issues[0]?.message).toContain("密码");
+    expect(state.issues?.items.map((i) => i.code)).toEqual(["E_WORKBOOK"]);
+    expect(state.issues?.items[0]?.message).toContain("密码");
     expect(await fx.stack.services.objects.exists(created.key)).toBe(true);
     const book = sheets(new Uint8Array(await (await fetch(state.reportXlsxUrl ?? "")).arrayBuffer()));
     const list = XLSX.utils.sheet_to_json<string[]>(book.Sheets.问题清单 as XLSX.WorkSheet, { header: 1 });
@@ -134,8 +134,8 @@ describe("POST /v1/validate with a workbook", () => {
     const headers = { "content-type": XLSX_TYPE };
     const json = await call(fx, "/v1/validate", { key: fx.keys.ops, method: "POST", body, headers });
     expect(json.status).toBe(200);
-    const report = reportSchema.parse(json.json());
-    expect(report.issues.map((i) => i.code)).toEqual(["E_NEGATIVE"]);
+    const report = reportPageSchema.parse(json.json());
+    expect(report.issues.items.map((i) => i.code)).toEqual(["E_NEGATIVE"]);
     const annotated = await call(fx, "/v1/validate?format=xlsx", {
       key: fx.keys.ops,
       method: "POST",
@@ -233,9 +233,9 @@ describe("Commands on workbooks", () => {
       body: filled,
       headers: { "content-type": "application/octet-stream" },
     });
-    const report = reportSchema.parse(reply.json());
+    const report = reportPageSchema.parse(reply.json());
     expect(report.summary).toEqual({ rows: 4, accepted: 4, needs_explanation: 0, rejected: 0 });
-    expect(report.issues).toEqual([]);
+    expect(report.issues.items).toEqual([]);
 
     const noRegistry = await runCommand(registerTemplate, ["template", "--format", "xlsx"]);
     expect(noRegistry.exit).toBe(2);

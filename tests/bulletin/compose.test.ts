@@ -3,8 +3,9 @@ import { cleanStory } from "../../lib/bulletin/cases.ts";
 import { composeBulletin } from "../../lib/bulletin/compose.ts";
 import type { BulletinInput } from "../../lib/bulletin/input.ts";
 import type { Table } from "../../lib/bulletin/model.ts";
-import { type BulletinWording, loadWording } from "../../lib/bulletin/wording.ts";
+import type { BulletinWording } from "../../lib/bulletin/wording.ts";
 import { CATALOGUE, DERIVED, indicatorsOf, SECTIONS } from "../../lib/domain/catalogue.ts";
+import { loadWording } from "../../lib/files/wording-file.ts";
 import { buildFixture } from "./fixture.ts";
 import { expectedFigure, phraseWith, section, sectionText, statSentence, withFigures } from "./helpers.ts";
 
@@ -221,9 +222,11 @@ describe("composeBulletin: 典型案例", () => {
     expect(texts[1]).toMatch(/^又如市/);
   });
 
-  it("takes at most one case per 片区", () => {
+  it("takes no 片区 twice while other 片区 have stories to give", () => {
     const quoted = input.highlights.filter((h) => cases().some((b) => b.text.includes(`如${h.name}`)));
     const parents = quoted.map((h) => h.parentName);
+    expect(new Set(input.highlights.map((h) => h.parentName)).size).toBeGreaterThan(3);
+    expect(parents).toHaveLength(3);
     expect(new Set(parents).size).toBe(parents.length);
   });
 
@@ -238,14 +241,14 @@ describe("composeBulletin: 典型案例", () => {
       "受理消费投诉举报218件。",
     );
     expect(cleanStory("<p>上门服务老人<b>310户</b></p>")).toBe("上门服务老人310户");
-    expect(cleanStory("详见 https://edu.example.cn/news/1 和[链接](http://x.cn)")).toBe("详见 和链接");
+    expect(cleanStory("详见 https://edu.example.cn/news/1 和[链接](http://x.cn)")).toBe("详见和链接");
   });
 
-  it("joins lines, curls straight quotes and drops a leading self-reference", () => {
-    expect(cleanStory('开展"红色文化进校园"活动：\r\n走进32所中小学\r\n讲述榜样故事')).toBe(
+  it("joins lines and typesets the text (quotes curled, punctuation full-width)", () => {
+    expect(cleanStory('开展"红色文化进校园"活动:\r\n走进32所中小学\r\n讲述榜样故事')).toBe(
       "开展“红色文化进校园”活动：走进32所中小学，讲述榜样故事",
     );
-    expect(cleanStory("我支部组织党员律师开展服务", ["我支部"])).toBe("组织党员律师开展服务");
+    expect(cleanStory("活动一,\n活动二")).toBe("活动一，活动二");
   });
 
   it("chooses by the stated rule: highest activity per member first", () => {

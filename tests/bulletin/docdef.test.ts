@@ -2,10 +2,10 @@ import type { Content, ContentText, DynamicContent } from "pdfmake/interfaces.js
 import { beforeAll, describe, expect, it } from "vitest";
 import { composeBulletin } from "../../lib/bulletin/compose.ts";
 import { toDocDefinition } from "../../lib/bulletin/docdef.ts";
-import { SANS, SERIF, SERIF_HEAVY } from "../../lib/bulletin/fonts.ts";
 import type { BulletinModel } from "../../lib/bulletin/model.ts";
 import { textRuns } from "../../lib/bulletin/runs.ts";
-import { loadWording } from "../../lib/bulletin/wording.ts";
+import { SANS, SERIF, SERIF_HEAVY } from "../../lib/files/fonts.ts";
+import { loadWording } from "../../lib/files/wording-file.ts";
 import { buildFixture } from "./fixture.ts";
 
 let model: BulletinModel;

@@ -8,7 +8,7 @@ import {
   SANS,
   SERIF,
   SERIF_HEAVY,
-} from "../../lib/bulletin/fonts.ts";
+} from "../../lib/files/fonts.ts";
 
 describe("bulletinFonts", () => {
   it("defines normal and bold for every family, as whole TTF files that exist", () => {

@@ -1,9 +1,12 @@
 /** Shared by the bulletin specs: independent expectations, and small edits of the fixture input. */
 
-import type { BulletinInput } from "../../lib/bulletin/input.ts";
+import type { BulletinInput, Highlight } from "../../lib/bulletin/input.ts";
 import type { BulletinModel, Section } from "../../lib/bulletin/model.ts";
 import type { BulletinWording } from "../../lib/bulletin/wording.ts";
 import { derive, type Indicator, type Values } from "../../lib/domain/catalogue.ts";
+import { rngFor } from "../../lib/sample/random.ts";
+import { QUOTED_STORY, STORIES } from "../../lib/sample/stories.ts";
+import { personName, shortName } from "../../lib/sample/units.ts";
 import type { PeriodFigures } from "../../lib/write/aggregate.ts";
 
 /**
@@ -59,4 +62,40 @@ export function statSentence(model: BulletinModel, key: string): string {
   const start = text.indexOf("据统计");
   if (start < 0) throw new Error(`section ${key} has no 据统计 sentence`);
   return text.slice(start, text.indexOf("。", start) + 1);
+}
+
+/**
+ * 亮点工作 written the way the built-in sample writes them (lib/sample/stories.ts: half-width
+ * punctuation, straight quotes, the unit's short name first), for fixture units picked by name.
+ */
+export function sampleStories(
+  input: BulletinInput,
+  picks: readonly { readonly unit: string; readonly story: string }[],
+): Highlight[] {
+  return picks.map(({ unit, story }, i) => {
+    const u = input.units.find((x) => x.name === unit);
+    const template = [...STORIES, QUOTED_STORY].find((t) => t.id === story);
+    if (!u?.month || !template) throw new Error(`no fixture unit ${unit} or sample story ${story}`);
+    const rng = rngFor(7, "test-story", u.code, i);
+    const text = template.text({
+      short: shortName(u.name),
+      v: u.month,
+      person: () => personName(rng),
+      community: () => "桂花社区",
+      village: () => "石桥村",
+    });
+    return { code: u.code, name: u.name, parentName: u.parentName, text, values: u.month };
+  });
+}
+
+/** Every string in a model, in order (paragraphs, notes, captions, table cells, headings). */
+export function modelStrings(model: BulletinModel): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === "string") out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") Object.values(v).forEach(walk);
+  };
+  walk(model);
+  return out;
 }

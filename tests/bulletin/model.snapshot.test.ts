@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import { composeBulletin } from "../../lib/bulletin/compose.ts";
-import { loadWording } from "../../lib/bulletin/wording.ts";
+import { loadWording } from "../../lib/files/wording-file.ts";
 import { buildFixture } from "./fixture.ts";
 
 // The whole composed model for the fixture month: any change in wording, figures, ranking or

@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { fill, placeholdersOf } from "../../lib/bulletin/template.ts";
-import { DEFAULT_WORDING_PATH, loadWording, parseWording, WordingError } from "../../lib/bulletin/wording.ts";
+import { parseWording } from "../../lib/bulletin/wording.ts";
 import { SECTIONS } from "../../lib/domain/catalogue.ts";
+import { WordingError } from "../../lib/errors.ts";
+import { DEFAULT_WORDING_PATH, loadWording } from "../../lib/files/wording-file.ts";
 
 const shipped = () => JSON.parse(readFileSync(DEFAULT_WORDING_PATH, "utf8"));
 

@@ -59,6 +59,7 @@ describe("serverless package", () => {
       "ApiLambdaFunction",
       "AuthorizerLambdaFunction",
       "BulletinLambdaFunction",
+      "FailedLambdaFunction",
       "RegistryLambdaFunction",
       "ValidateLambdaFunction",
     ]);
@@ -67,7 +68,7 @@ describe("serverless package", () => {
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       roles.add(JSON.stringify(fn.Properties.Role));
     }
-    expect(roles.size).toBe(5);
+    expect(roles.size).toBe(6);
   });
 
   it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
@@ -162,10 +163,74 @@ describe("serverless package", () => {
   });
 
   it("keeps each zipped function within 1.5 MB, fonts aside", async () => {
-    for (const fn of ["validate", "registry", "api", "authorizer"]) {
+    for (const fn of ["validate", "registry", "api", "authorizer", "failed"]) {
       expect((await stat(join(dir, `${fn}.zip`))).size, fn).toBeLessThan(1.5 * 1024 * 1024);
     }
     // The bulletin zip carries whole TTF fonts; Lambda's limit for a direct upload is 50 MB.
     expect((await stat(join(dir, "bulletin.zip"))).size).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it("keeps the data bucket when the stack is deleted or the bucket replaced, like the table", () => {
+    const raw = JSON.parse(text) as {
+      Resources: Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+    };
+    expect(raw.Resources.S3BucketData?.DeletionPolicy).toBe("Retain");
+    expect(raw.Resources.S3BucketData?.UpdateReplacePolicy).toBe("Retain");
+    const [[tableId]] = resources("AWS::DynamoDB::Table") as [[string, Resource]];
+    expect(raw.Resources[tableId]?.DeletionPolicy).toBe("Retain");
+  });
+
+  it("locks the deployment bucket down: no public access, versioned, encrypted, TLS only", () => {
+    const bucket = template.Resources.ServerlessDeploymentBucket as Resource;
+    expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.Properties.VersioningConfiguration).toEqual({ Status: "Enabled" });
+    expect(JSON.stringify(bucket.Properties.BucketEncryption)).toContain("AES256");
+    const policy = JSON.stringify(template.Resources.ServerlessDeploymentBucketPolicy?.Properties);
+    expect(policy).toContain('"Effect":"Deny"');
+    expect(policy).toContain("aws:SecureTransport");
+  });
+
+  it("writes an access log of the HTTP API with the key's public id, never the key", () => {
+    const [[, stage]] = resources("AWS::ApiGatewayV2::Stage") as [[string, Resource]];
+    const settings = stage.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string };
+    expect(settings.DestinationArn).toBeDefined();
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+    expect(format).toMatchObject({
+      keyId: "$context.authorizer.keyId",
+      status: "$context.status",
+      path: "$context.path",
+    });
+    expect(settings.Format).not.toMatch(/authorization|x-api-key|identity\.apiKey/i);
+  });
+
+  it("fires the registry import only for registry/units.csv (registry/units-old.csv must not replace it)", () => {
+    const bucket = template.Resources.S3BucketData as Resource;
+    const configs = (bucket.Properties.NotificationConfiguration as { LambdaConfigurations: unknown[] })
+      .LambdaConfigurations;
+    const registry = configs
+      .map((c) => JSON.stringify(c))
+      .filter((r) => r.includes("RegistryLambdaFunction"));
+    expect(registry).toHaveLength(1);
+    expect(registry[0]).toContain('"Value":"registry/units.csv"');
+  });
+
+  it("marks dead events' uploads failed and alarms ops on any dead-letter message", () => {
+    const mappings = resources("AWS::Lambda::EventSourceMapping").map(([, r]) =>
+      JSON.stringify(r.Properties),
+    );
+    expect(mappings.some((m) => m.includes("DeadLetterQueue") && m.includes("FailedLambdaFunction"))).toBe(
+      true,
+    );
+    const alarms = resources("AWS::CloudWatch::Alarm").map(([, r]) => r.Properties);
+    const alarm = alarms.find((a) => JSON.stringify(a.Dimensions).includes("DeadLetterQueue"));
+    expect(alarm?.MetricName).toBe("NumberOfMessagesSent");
+    expect(alarm?.Threshold).toBe(1);
+    expect(JSON.stringify(alarm?.AlarmActions)).toContain("OpsAlertTopic");
+    expect(resources("AWS::SNS::Topic").map(([id]) => id)).toContain("OpsAlertTopic");
   });
 });

@@ -13,7 +13,7 @@ import { FILE_ERRORS, ROW_ERRORS, WARNINGS } from "../../lib/ingest/issues.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import { buildReport, type ValidationReport } from "../../lib/ingest/report.ts";
 import type { CheckedRow } from "../../lib/ingest/returns.ts";
-import type { PriorReturn } from "../../lib/ingest/rules.ts";
+import type { PriorReturn } from "../../lib/ingest/row-rules.ts";
 import { parseAsOf } from "../../scripts/commands/validate.ts";
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
@@ -33,7 +33,11 @@ const entry = z.strictObject({
     .strictObject({
       asOf: z.string().optional(),
       uploaderScope: z.string().optional(),
-      limits: z.strictObject({ maxBytes: z.number(), maxRows: z.number() }).optional(),
+      limits: z
+        .strictObject({ maxBytes: z.number(), maxRows: z.number(), earlyStopRows: z.number().optional() })
+        .optional(),
+      firstMonth: z.string().optional(),
+      uploadPeriod: z.string().optional(),
       history: z.record(z.string(), z.array(z.strictObject({ period: z.string(), values }))).optional(),
       historyMode: z.enum(["ingest", "applyHistory"]).optional(),
     })
@@ -108,7 +112,11 @@ export async function runEntry(
     now: parseAsOf(entry.options?.asOf ?? asOf),
     uploaderScope: entry.options?.uploaderScope,
     limits: entry.options?.limits,
+    firstMonth: entry.options?.firstMonth,
+    uploadPeriod: entry.options?.uploadPeriod,
     history: historyMode === "ingest" ? history : undefined,
+    // The corpus checks rejected rows' values and text too.
+    keepRows: "all",
   });
   const rows = history && historyMode === "applyHistory" ? applyHistory(result.rows, history) : result.rows;
   const counts = rows === result.rows ? result.counts : countOutcomes(rows);

@@ -7,9 +7,12 @@ import {
   checkConsistency,
   checkHistory,
   isOutlier,
-  outcomeOf,
   type PriorReturn,
-} from "../../lib/ingest/rules.ts";
+  ROW_RULES,
+} from "../../lib/ingest/row-rules.ts";
+import { checkUnitAndPeriod, outcomeOf } from "../../lib/ingest/rules.ts";
+import { THRESHOLDS } from "../../lib/ingest/thresholds.ts";
+import { loadRegistry } from "./corpus-manifest.ts";
 
 function values(over: Partial<Values> = {}): Values {
   return {
@@ -209,5 +212,135 @@ describe("outcomeOf", () => {
 
   it("accepts a warning with a 说明", () => {
     expect(outcomeOf([{ ...warning, message: "" }], "本月支部暂停活动")).toBe("accepted");
+  });
+});
+
+describe("checkUnitAndPeriod: who may report", () => {
+  const registry = loadRegistry();
+  const ctx = { registry, latestMonth: "2026-11", uploaderScope: "001001" };
+  const check = (unit: string, over: Partial<typeof ctx> = {}): ValidationIssue[] => {
+    const issues: ValidationIssue[] = [];
+    checkUnitAndPeriod(row({}, { unit }), { ...ctx, ...over }, issues);
+    return issues;
+  };
+
+  it("tells a 片区 key only that a code outside its subtree is not theirs: no name, no 汇总单位, no existence", () => {
+    for (const code of ["001002001", "001002", "001", "009009009"]) {
+      const issues = check(code);
+      expect(
+        issues.map((i) => i.code),
+        code,
+      ).toEqual(["E_UNIT_FORBIDDEN"]);
+      const message = issues[0]?.message ?? "";
+      for (const secret of ["市财政局", "第二片区", "汇总单位", "不在单位名册", "市直机关工委"]) {
+        expect(message, code).not.toContain(secret);
+      }
+    }
+  });
+
+  it("still suggests the zero-padded code when the stripped code is inside the caller's subtree", () => {
+    const issues = check("1001002");
+    expect(issues.map((i) => i.code)).toEqual(["E_UNIT_UNKNOWN"]);
+    expect(issues[0]?.message).toContain("001001002");
+  });
+
+  it("names units and 汇总单位 inside the subtree, and everything for ops (the root)", () => {
+    expect(check("001001")[0]?.message).toContain("汇总单位");
+    const ops = { uploaderScope: "001" };
+    expect(check("001002", ops)[0]?.message).toContain("第二片区");
+    expect(check("009009009", ops).map((i) => i.code)).toEqual(["E_UNIT_UNKNOWN"]);
+  });
+
+  it("rejects periods before the first reporting month and notes rows filed under another month", () => {
+    const early: ValidationIssue[] = [];
+    checkUnitAndPeriod(row({}, { period: "2019-12" }), { ...ctx, firstMonth: "2020-01" }, early);
+    expect(early.map((i) => i.code)).toEqual(["E_PERIOD_TOO_EARLY"]);
+    const other: ValidationIssue[] = [];
+    checkUnitAndPeriod(row({}, { period: "2026-09" }), { ...ctx, uploadPeriod: "2026-10" }, other);
+    expect(other.map((i) => i.code)).toEqual(["W_PERIOD_MISMATCH"]);
+    // A notice, not a warning that needs a 说明: the row is accepted.
+    expect(outcomeOf(other, "")).toBe("accepted");
+  });
+});
+
+describe("THRESHOLDS: every boundary pinned", () => {
+  // median 10, MAD 5: z = 0.6745 · |x − 10| / 5; material from |x − 10| ≥ 10.
+  const wide = [0, 5, 10, 10, 15, 20];
+
+  it(`flags W_OUTLIER above a modified z-score of ${THRESHOLDS.OUTLIER_Z}, not at 3.49`, () => {
+    expect(isOutlier(10 + (3.49 * 5) / 0.6745, wide).outlier).toBe(false);
+    expect(isOutlier(10 + (3.51 * 5) / 0.6745, wide).outlier).toBe(true);
+    expect(isOutlier(10 - (3.51 * 5) / 0.6745, wide).outlier).toBe(true);
+  });
+
+  it("needs a material change: at max(10, 50% of the median) counts, just under does not", () => {
+    const flat = [4, 4, 4, 4, 4, 4, 4, 4];
+    expect(isOutlier(14, flat).outlier).toBe(true);
+    expect(isOutlier(13.99, flat).outlier).toBe(false);
+    const big = [100, 100, 100, 100, 100, 100];
+    expect(isOutlier(150, big).outlier).toBe(true);
+    expect(isOutlier(149.99, big).outlier).toBe(false);
+  });
+
+  it("compares with the last 12 months only, and only from 6 months of history", () => {
+    const issues = (prior: readonly PriorReturn[]) => {
+      const out: ValidationIssue[] = [];
+      checkHistory(row({ sanhui_yike: 60 }), prior, out);
+      return out.filter((i) => i.code === "W_OUTLIER");
+    };
+    const thirteen = months(
+      "sanhui_yike",
+      Array.from({ length: 13 }, () => 12),
+    );
+    expect(issues(thirteen)[0]?.message).toContain(`近${THRESHOLDS.HISTORY_WINDOW}个月`);
+    expect(THRESHOLDS.HISTORY_WINDOW).toBe(12);
+    expect(issues(months("sanhui_yike", [12, 12, 12, 12, 12]))).toEqual([]);
+    expect(issues(months("sanhui_yike", [12, 12, 12, 12, 12, 12]))).toHaveLength(1);
+    // Only earlier months count: the same months after 2026-10 are no history for it.
+    const later = months("sanhui_yike", [12, 12, 12, 12, 12, 12]).map((p, i) => ({
+      ...p,
+      period: addMonths("2026-11", i),
+    }));
+    expect(issues(later)).toEqual([]);
+  });
+
+  it(`warns W_STOCK_DROP when a stock falls by more than ${THRESHOLDS.STOCK_DROP_SHARE * 100}%, not by exactly that`, () => {
+    const drop = (now: number) => {
+      const out: ValidationIssue[] = [];
+      checkHistory(
+        row({ members_total: now }),
+        [{ period: "2026-09", values: values({ members_total: 1000 }) }],
+        out,
+      );
+      return out.map((i) => i.code);
+    };
+    expect(drop(800)).toEqual([]);
+    expect(drop(799)).toEqual(["W_STOCK_DROP"]);
+  });
+
+  it(`warns W_HOURS_PER_PERSON above ${THRESHOLDS.MAX_HOURS_PER_PERSON} hours per person-time, not at it`, () => {
+    const hours = (h: number, times: number) => {
+      const out: ValidationIssue[] = [];
+      checkConsistency(row({ volunteer_hours: h, volunteer_person_times: times }), out);
+      return out.map((i) => i.code);
+    };
+    expect(hours(120, 10)).toEqual([]);
+    expect(hours(120.1, 10)).toEqual(["W_HOURS_PER_PERSON"]);
+    expect(hours(0.5, 0)).toEqual(["W_HOURS_PER_PERSON"]);
+    expect(hours(0, 0)).toEqual([]);
+  });
+
+  it("runs every rule of the one list, and none whose figures could not be read", () => {
+    expect(ROW_RULES.map((r) => r.code)).toEqual([
+      "E_REPORTED_GT_MEMBERS",
+      "W_SOLVED_GT_COLLECTED",
+      "W_HOURS_PER_PERSON",
+      "W_ALL_ZERO",
+      "W_OUTLIER",
+      "W_STOCK_DROP",
+    ]);
+    const out: ValidationIssue[] = [];
+    checkConsistency(row({ members_reported: 60, members_total: 0 }, { unread: ["members_total"] }), out);
+    expect(out.map((i) => i.code)).toEqual([]);
   });
 });

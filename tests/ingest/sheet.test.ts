@@ -4,7 +4,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FileProblem } from "../../lib/ingest/issues.ts";
+import { FileProblem } from "../../lib/errors.ts";
 import { cellText, chooseSheet, mergeNotes, numberText, serialToText } from "../../lib/ingest/sheet.ts";
 import type { Cell, Sheet, Workbook } from "../../lib/ingest/workbook.ts";
 
@@ -122,7 +122,7 @@ describe("choosing the sheet", () => {
         chooseSheet(b);
       } catch (err) {
         expect(err).toBeInstanceOf(FileProblem);
-        expect((err as FileProblem).code).toBe("E_EMPTY");
+        expect((err as FileProblem).issueCode).toBe("E_EMPTY");
         return (err as Error).message;
       }
       throw new Error("not refused");

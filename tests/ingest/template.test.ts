@@ -8,7 +8,8 @@ import { INDICATORS } from "../../lib/domain/catalogue.ts";
 import { resolveHeader } from "../../lib/ingest/header.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
-import { RULE_NOTES } from "../../lib/ingest/rules.ts";
+import { ROW_RULES } from "../../lib/ingest/row-rules.ts";
+import { notesAt, RULE_NOTES } from "../../lib/ingest/rule-notes.ts";
 import { FORM_NUMBER, templateWorkbook } from "../../lib/ingest/template.ts";
 import { registryCsv } from "../support/stack.ts";
 
@@ -56,7 +57,11 @@ describe("the Excel template", () => {
   });
 
   it("reads back, unfilled, as one row per unit with the required figures missing (nothing else)", async () => {
-    const result = await ingest(once(bytes), { registry, now: new Date("2026-11-10T04:00:00Z") });
+    const result = await ingest(once(bytes), {
+      registry,
+      now: new Date("2026-11-10T04:00:00Z"),
+      keepRows: "all",
+    });
     expect(result.fileIssues).toEqual([]);
     expect(result.rows.map((r) => [r.unit, r.period])).toEqual(
       registry.leavesUnder("001003").map((u) => [u.code, "2026-10"]),
@@ -83,7 +88,13 @@ describe("the Excel template", () => {
       expect(row?.[4]).toContain(ind.decimals === 0 ? "整数" : `${ind.decimals}位小数`);
       expect(row?.[4]).toContain(ind.required ? "必填" : "可空");
       expect(row?.[5]).toContain(ind.time === "LAST" ? "时点指标" : "时期指标");
-      for (const note of RULE_NOTES[ind.key] ?? []) expect(row?.[7]).toContain(note);
+      for (const note of notesAt(ind.key)) expect(row?.[7]).toContain(note);
+    }
+    // Every row rule is explained, at its indicators or among the rules for a whole row.
+    for (const rule of ROW_RULES) {
+      const note = RULE_NOTES[rule.code];
+      expect(note, rule.code).toBeDefined();
+      expect(text).toContain(note?.text ?? "");
     }
   });
 });

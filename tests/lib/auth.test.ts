@@ -12,6 +12,7 @@ import {
   keyIdOf,
   newApiKey,
   type Principal,
+  weakKeyReason,
 } from "../../lib/domain/auth.ts";
 import { Registry } from "../../lib/domain/registry.ts";
 import type { ApiKeyRecord, KeyStore } from "../../lib/ports.ts";
@@ -22,6 +23,9 @@ class MemoryKeys implements KeyStore {
   async getKeyByHash(hash: string) {
     this.reads++;
     return this.byHash.get(hash);
+  }
+  async getKeyById(keyId: string) {
+    return [...this.byHash.values()].find((r) => r.keyId === keyId);
   }
   async putKey(record: ApiKeyRecord) {
     this.byHash.set(record.hash, record);
@@ -132,5 +136,17 @@ describe("Authorizer: key cache", () => {
     expect(
       (await authorizer({ headers: {} } as unknown as Parameters<typeof authorizer>[0])).context.auth,
     ).toBe("missing");
+  });
+});
+
+describe("lib/auth: keys chosen outside (DANGJIAN_OPS_KEY)", () => {
+  it("refuses malformed and low-entropy keys and accepts generated ones", () => {
+    expect(weakKeyReason("not-a-key")).toContain("格式不正确");
+    expect(weakKeyReason(`djk_aaaaaaaa_${"A".repeat(40)}`)).toContain("过于简单");
+    expect(weakKeyReason(`djk_abcdefgh_${"AbCd".repeat(10)}`)).toContain("过于简单");
+    expect(weakKeyReason(`djk_abcdefgh_${"0123456789ABCDEFGHIJ".repeat(2)}`)).toBeUndefined();
+    for (let i = 0; i < 20; i++) {
+      expect(weakKeyReason(newApiKey({ role: "ops", unit: null }, new Date()).key)).toBeUndefined();
+    }
   });
 });

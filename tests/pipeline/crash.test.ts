@@ -2,8 +2,10 @@
  * A Lambda can die between any two writes. Crashing after the 1st, 2nd, … write of an upload and
  * then retrying it must end exactly where an uninterrupted run ends: nothing lost, nothing twice.
  */
+
 import { describe, expect, it } from "vitest";
-import { CrashInjected, crashAfterWrites } from "../../lib/write/faults.ts";
+import { CrashInjected } from "../../lib/errors.ts";
+import { crashAfterWrites } from "../../lib/write/faults.ts";
 import { processUpload } from "../../lib/write/pipeline.ts";
 import { reconcile } from "../../lib/write/reconcile.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
@@ -39,6 +41,9 @@ async function returnsSnapshot(stack: LocalStack): Promise<unknown[]> {
 async function freshState(stack: LocalStack): Promise<void> {
   await stack.resetTable();
   await loadRegistry(stack, REGISTRY);
+  // The uploads as the API recorded them before their files arrived.
+  await stack.issue("incoming/001/2026-09/crashpre01.csv");
+  await stack.issue("incoming/001/2026-10/crashsub01.csv");
   const r = await processUpload(
     { key: "incoming/001/2026-09/crashpre01.csv", size: 0, eventTime: "2026-10-03T02:00:00.000Z" },
     stack.services.pipeline(),

@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Command } from "commander";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { UsageError } from "../../scripts/cli.ts";
 import { registerSample } from "../../scripts/commands/sample.ts";
+import { UsageError } from "../../scripts/support/usage-error.ts";
 
 async function run(args: string[]): Promise<string> {
   let out = "";

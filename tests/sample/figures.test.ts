@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { IndicatorDef, IndicatorKey } from "../../lib/domain/catalogue.ts";
-import { isOutlier } from "../../lib/ingest/rules.ts";
+import { isOutlier } from "../../lib/ingest/row-rules.ts";
 import { type FigureContext, generatorFor } from "../../lib/sample/figures.ts";
 import { Rng, rngFor } from "../../lib/sample/random.ts";
 import { steadyFlow } from "../../lib/sample/steady.ts";

@@ -6,7 +6,7 @@ import { decodeBytes } from "../../lib/ingest/decode.ts";
 import { applyHistory, hasFileError, type IngestResult, ingest } from "../../lib/ingest/ingest.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import type { CheckedRow } from "../../lib/ingest/returns.ts";
-import type { PriorReturn } from "../../lib/ingest/rules.ts";
+import type { PriorReturn } from "../../lib/ingest/row-rules.ts";
 import { generateSample, type SampleDataSet, type SampleFile } from "../../lib/sample/index.ts";
 
 const NOW = new Date("2026-11-27T10:00:00+08:00");
@@ -43,6 +43,7 @@ async function ingestAll(sample: SampleDataSet, registry: Registry): Promise<Ing
       registry,
       now: new Date(file.submittedAt),
       uploaderScope: file.scope,
+      keepRows: "all",
     });
     const rows = applyHistory(result.rows, (unit): PriorReturn[] | undefined => {
       const months = stored.get(unit);

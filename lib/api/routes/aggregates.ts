@@ -3,7 +3,7 @@ import { z } from "zod";
 import { DERIVED, INDICATORS } from "../../domain/catalogue.ts";
 import { type ScopeView, scopeView, selectionOf } from "../../read/figures.ts";
 import { scopeReturns } from "../../read/queries.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
 import { resolveRange } from "../periods.ts";
@@ -29,6 +29,7 @@ export const aggregatesRoute = defineRoute({
     "派生指标由分子分母的合计计算,不取平均。format=csv 时返回本级及下级的表格(不含环比同比)。",
   query,
   responses: {
+    ...SCOPE_RESPONSES,
     200: { description: "汇总结果", schema: scopeViewSchema, csv: true },
     400: { description: "参数有误", schema: errorSchema },
     403: { description: "超出密钥可查询的范围", schema: errorSchema },

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { yearOf } from "../../domain/periods.ts";
 import type { BulletinRecord } from "../../ports.ts";
-import { requirePermission, requireScope } from "../context.ts";
+import { requirePermission, requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { NotFound, Unavailable } from "../errors.ts";
 import { jsonResponse } from "../http.ts";
 import { monthSpec, unitCode } from "../params.ts";
@@ -35,6 +35,7 @@ export const listBulletinsRoute = defineRoute({
   summary: "已生成的简报(最新在前)",
   query: z.strictObject({ scope: scopeParam }),
   responses: {
+    ...SCOPE_RESPONSES,
     200: {
       description: "简报列表",
       schema: z.object({
@@ -62,6 +63,7 @@ export const getBulletinRoute = defineRoute({
   params: periodParam,
   query: z.strictObject({ scope: scopeParam }),
   responses: {
+    ...SCOPE_RESPONSES,
     200: {
       description: "简报信息",
       schema: bulletinSchema.extend({ url: z.string(), expiresAt: z.string(), fileName: z.string() }),
@@ -94,6 +96,7 @@ export const renderBulletinRoute = defineRoute({
   bodyMedia: "json",
   body: z.strictObject({ scope: scopeParam }),
   responses: {
+    ...SCOPE_RESPONSES,
     202: {
       description: "已提交生成",
       schema: z.object({ status: z.literal("accepted"), scope: z.string(), period: z.string() }),

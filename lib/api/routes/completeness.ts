@@ -4,7 +4,7 @@ import { isOnTime, type Month, monthsBetween, type PeriodRange } from "../../dom
 import type { Registry, Unit } from "../../domain/registry.ts";
 import { reportingStatus, scopeReturns } from "../../read/queries.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
 import { periodView, resolveRange } from "../periods.ts";
@@ -99,6 +99,7 @@ export const completenessRoute = defineRoute({
     "returns 给出按“单位×月”计的应报、已收、按时份数。format=csv 返回未报与逾期单位名单。",
   query,
   responses: {
+    ...SCOPE_RESPONSES,
     200: { description: "报送情况", schema: completenessSchema, csv: true },
     400: { description: "参数有误", schema: errorSchema },
     403: { description: "超出密钥可查询的范围", schema: errorSchema },

@@ -5,7 +5,7 @@ import { monthIndex } from "../../domain/periods.ts";
 import type { Registry } from "../../domain/registry.ts";
 import { scopeReturns } from "../../read/queries.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { BadRequest } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
@@ -47,6 +47,7 @@ export const returnsRoute = defineRoute({
   summary: "已接收的月报表:数值、说明、亮点工作、核实性提示",
   query,
   responses: {
+    ...SCOPE_RESPONSES,
     200: {
       description: "报表列表(按单位、月份排序)",
       schema: z.object({

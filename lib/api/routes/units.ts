@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { homeScope } from "../../domain/auth.ts";
 import type { Registry, Unit } from "../../domain/registry.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, unitCode } from "../params.ts";
 import { defineRoute } from "../router.ts";
@@ -62,6 +62,7 @@ export const getUnitRoute = defineRoute({
   summary: "一个单位:上级链、直属下级、所辖报送单位数",
   params: z.strictObject({ code: unitCode }),
   responses: {
+    ...SCOPE_RESPONSES,
     200: {
       description: "单位信息",
       schema: unitSchema.extend({

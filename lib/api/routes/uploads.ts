@@ -6,19 +6,20 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { addMonths, monthOf } from "../../domain/periods.ts";
+import { type IssuePage, pageOfIssues, type ValidationReport } from "../../ingest/report.ts";
 import {
   formatOfFileName,
   reportKeys,
   UPLOAD_CONTENT_TYPES,
   UPLOAD_FORMATS,
   UPLOAD_ID,
-  uploadKey,
 } from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
-import { requirePermission, requireScope } from "../context.ts";
+import { issueUpload } from "../../write/uploads.ts";
+import { requirePermission, requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { NotFound } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
-import { format, limit, monthSpec, unitCode } from "../params.ts";
+import { format, issuePaging, limit, monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
 import { defineRoute } from "../router.ts";
 import {
@@ -29,11 +30,11 @@ import {
   uploadStatusSchema,
 } from "../schemas.ts";
 
-const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected"] as const;
+const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected", "failed"] as const;
 
 /** The API records the upload before the file exists; until S3 delivers it, it has no size. */
 export function uploadView(record: UploadRecord) {
-  const { error: _internal, eTag: _eTag, encoding: _encoding, reportKey: _reportKey, ...shown } = record;
+  const { eTag: _eTag, encoding: _encoding, reportKey: _reportKey, objectTime: _time, ...shown } = record;
   const awaiting = record.status === "received" && record.bytes === undefined;
   return { ...shown, status: awaiting ? ("awaiting_file" as const) : record.status };
 }
@@ -45,7 +46,7 @@ export const createUploadRoute = defineRoute({
   summary: "申请上传地址:返回预签名的 PUT 链接,文件上传后自动审核并汇总",
   description:
     "用返回的 url 以 PUT 上传月报文件(CSV 或 Excel 工作簿),并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
-    "状态依次为 awaiting_file → received → validated → aggregated(或 rejected)。" +
+    "状态依次为 awaiting_file → received → validated → aggregated(或 rejected;多次处理出错为 failed,见 error)。" +
     "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
   bodyMedia: "json",
   body: z.strictObject({
@@ -57,6 +58,7 @@ export const createUploadRoute = defineRoute({
     }),
   }),
   responses: {
+    ...SCOPE_RESPONSES,
     201: {
       description: "上传地址",
       schema: uploadCreatedSchema,
@@ -68,22 +70,19 @@ export const createUploadRoute = defineRoute({
     const unit = requireScope(ctx, body.unit, "upload");
     const period = body.period ? await resolveMonth(ctx, body.period) : addMonths(monthOf(ctx.now), -1);
     const uploadId = randomBytes(16).toString("base64url");
-    const fileFormat = body.format ?? formatOfFileName(body.fileName);
-    const key = uploadKey(unit.code, period, uploadId, fileFormat);
-    const contentType = UPLOAD_CONTENT_TYPES[fileFormat];
     const { settings } = ctx.deps;
-    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, contentType);
-    const at = ctx.now.toISOString();
-    await ctx.deps.stores.uploads.putUpload({
+    const fileFormat = body.format ?? formatOfFileName(body.fileName);
+    const contentType = UPLOAD_CONTENT_TYPES[fileFormat];
+    const { key } = await issueUpload(ctx.deps.stores.uploads, {
       uploadId,
       scope: unit.code,
-      key,
-      status: "received",
-      receivedAt: at,
-      updatedAt: at,
-      uploadedBy: ctx.principal.keyId,
+      period,
+      issuedBy: ctx.principal.keyId,
       fileName: body.fileName,
+      format: fileFormat,
+      at: ctx.now,
     });
+    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, contentType);
     return jsonResponse(201, {
       uploadId,
       url,
@@ -108,13 +107,20 @@ export const listUploadsRoute = defineRoute({
     format,
   }),
   responses: {
+    ...SCOPE_RESPONSES,
     200: { description: "上传记录", schema: z.object({ uploads: z.array(uploadSchema) }), csv: true },
     403: { description: "超出密钥可查询的范围", schema: errorSchema },
   },
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.unit, "read");
-    // A status filter looks further back, then keeps the newest `limit` matches.
-    const records = await ctx.deps.stores.uploads.listUploads(unit.code, query.status ? 200 : query.limit);
+    // Failed uploads have a list of their own across every scope (ops redrive them); other status
+    // filters look further back in the scope's list, then keep the newest `limit` matches.
+    const records =
+      query.status === "failed"
+        ? (await ctx.deps.stores.uploads.listFailed(200)).filter((r) =>
+            ctx.registry.contains(unit.code, r.scope),
+          )
+        : await ctx.deps.stores.uploads.listUploads(unit.code, query.status ? 200 : query.limit);
     const uploads = records
       .map(uploadView)
       .filter((u) => !query.status || u.status === query.status)
@@ -146,7 +152,8 @@ export const getUploadRoute = defineRoute({
   method: "GET",
   path: "/v1/uploads/{id}",
   tag: "上传",
-  summary: "一次上传的状态与完整审核报告",
+  summary: "一次上传的状态与审核报告(摘要与一页问题)",
+  query: z.strictObject(issuePaging),
   params: z.strictObject({
     id: z
       .string()
@@ -161,17 +168,21 @@ export const getUploadRoute = defineRoute({
     403: { description: "不是本单位的上传", schema: errorSchema },
     404: { description: "没有这次上传", schema: errorSchema },
   },
-  async handle({ params }, ctx) {
+  async handle({ params, query }, ctx) {
     const record = await ctx.deps.stores.uploads.getUpload(params.id);
     if (!record) throw new NotFound(`没有编号为“${params.id}”的上传。`);
     requirePermission(ctx, { action: "read", scope: record.scope });
-    let report: z.output<typeof reportSchema> | null = null;
+    let report: Omit<ValidationReport, "issues"> | null = null;
+    let issues: IssuePage | null = null;
     let reportCsvUrl: string | null = null;
     let reportXlsxUrl: string | null = null;
     if (record.reportKey) {
       const bytes = await ctx.deps.objects.getBytes(record.reportKey);
       // Written by the pipeline, but read back through the schema: a bad object is a fault, not an answer.
-      report = reportSchema.parse(JSON.parse(Buffer.from(bytes).toString("utf8")));
+      const stored = reportSchema.parse(JSON.parse(Buffer.from(bytes).toString("utf8"))) as ValidationReport;
+      const split = pageOfIssues(stored, query.offset, query.limit);
+      report = split.summary;
+      issues = split.page;
       reportCsvUrl = await ctx.deps.objects.presignGet(
         reportKeys(record.uploadId).csv,
         ctx.deps.settings.presignSeconds,
@@ -187,6 +198,6 @@ export const getUploadRoute = defineRoute({
         );
       }
     }
-    return jsonResponse(200, { upload: uploadView(record), report, reportCsvUrl, reportXlsxUrl });
+    return jsonResponse(200, { upload: uploadView(record), report, issues, reportCsvUrl, reportXlsxUrl });
   },
 });

@@ -4,16 +4,16 @@
  */
 import { z } from "zod";
 import { annotatedReport, XLSX_CONTENT_TYPE } from "../../ingest/annotate.ts";
-import { applyHistory, countOutcomes, hasFileError, ingest } from "../../ingest/ingest.ts";
-import { buildReport, formatReport, reportCsv } from "../../ingest/report.ts";
+import { applyHistory, countsAfterHistory, hasFileError, ingest } from "../../ingest/ingest.ts";
+import { buildReport, formatReport, pageOfIssues, reportCsv } from "../../ingest/report.ts";
 import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
-import { requireScope } from "../context.ts";
+import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { PayloadTooLarge } from "../errors.ts";
 import { type ApiResponse, bodyBytes, jsonResponse } from "../http.ts";
-import { unitCode } from "../params.ts";
+import { issuePaging, unitCode } from "../params.ts";
 import { defineRoute } from "../router.ts";
-import { errorSchema, reportSchema } from "../schemas.ts";
+import { errorSchema, reportPageSchema } from "../schemas.ts";
 
 const HISTORY_READS = 8;
 
@@ -40,9 +40,15 @@ export const validateRoute = defineRoute({
       .default("json")
       .meta({ description: "json(默认)、text、csv 或 xlsx" }),
     fileName: z.string().max(200).optional().meta({ description: "文件名(只用于 text 格式的标题)" }),
+    ...issuePaging,
   }),
   responses: {
-    200: { description: "审核报告", schema: reportSchema, csv: true },
+    ...SCOPE_RESPONSES,
+    200: {
+      description: "审核报告(摘要与一页问题;text、csv 格式含报告保留的全部问题)",
+      schema: reportPageSchema,
+      csv: true,
+    },
     403: { description: "不能以该单位身份审核", schema: errorSchema },
     413: { description: "文件过大(请改用 POST /v1/uploads 上传)", schema: errorSchema },
   },
@@ -61,6 +67,7 @@ export const validateRoute = defineRoute({
       now: ctx.now,
       uploaderScope: unit.code,
       limits,
+      firstMonth: settings.firstMonth,
     });
     const units = hasFileError(result.fileIssues)
       ? []
@@ -70,7 +77,7 @@ export const validateRoute = defineRoute({
       history.set(u, await ctx.reads.returns.unitReturns(u));
     });
     const rows = applyHistory(result.rows, (u) => history.get(u));
-    const report = buildReport(result, rows, countOutcomes(rows));
+    const report = buildReport(result, rows, countsAfterHistory(result, rows));
     if (query.format === "text") {
       return {
         statusCode: 200,
@@ -102,6 +109,7 @@ export const validateRoute = defineRoute({
         isBase64Encoded: true,
       };
     }
-    return jsonResponse(200, report);
+    const { summary, page } = pageOfIssues(report, query.offset, query.limit);
+    return jsonResponse(200, { ...summary, issues: page });
   },
 });

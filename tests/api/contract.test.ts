@@ -1,0 +1,229 @@
+/**
+ * The OpenAPI document against the server that publishes it: every route called with good and bad
+ * parameters over real HTTP, and each answer's status must be one the document lists for that
+ * route, its JSON body valid against the documented schema (ajv, JSON Schema 2020-12, as
+ * OpenAPI 3.1 uses it). The document cannot drift from what the handlers raise.
+ */
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { figures, returnCsv } from "../support/returns.ts";
+import { call, type Reply, useApiFixture } from "./fixture.ts";
+
+const fxOf = useApiFixture({ data: true });
+
+type Json = Record<string, unknown>;
+interface Case {
+  readonly method: "GET" | "POST";
+  /** The documented path pattern, and the request path. */
+  readonly route: string;
+  readonly path: string;
+  readonly key?: "ops" | "leaf" | "area" | "none";
+  readonly body?: string;
+  readonly type?: string;
+  /** The status this call must get (documented or not, the test says what is right). */
+  readonly want: number;
+}
+
+const csv = returnCsv([{ unit: "001001001", period: "2026-10", values: figures(3, 0) }]);
+let uploadId = "";
+let foreignUploadId = "";
+
+function cases(): Case[] {
+  const get = (route: string, path: string, want: number, key: Case["key"] = "ops"): Case => ({
+    method: "GET",
+    route,
+    path,
+    want,
+    key,
+  });
+  const post = (
+    route: string,
+    path: string,
+    body: unknown,
+    want: number,
+    key: Case["key"] = "ops",
+  ): Case => ({
+    method: "POST",
+    route,
+    path,
+    body: JSON.stringify(body),
+    type: "application/json",
+    want,
+    key,
+  });
+  return [
+    get("/v1/health", "/v1/health", 200, "none"),
+    get("/v1/openapi.json", "/v1/openapi.json", 200),
+    get("/v1/aggregates", "/v1/aggregates?scope=001&period=2026-10&breakdown=children", 200),
+    get("/v1/aggregates", "/v1/aggregates?scope=001001001&period=THIS_YEAR", 200, "leaf"),
+    get("/v1/aggregates", "/v1/aggregates?period=2026-13", 400),
+    get("/v1/aggregates", "/v1/aggregates?period=2026-10&bogus=1", 400),
+    get("/v1/aggregates", "/v1/aggregates?scope=NOSUCH&period=2026-10", 404),
+    get("/v1/aggregates", "/v1/aggregates?scope=001002&period=2026-10", 403, "leaf"),
+    get("/v1/aggregates", "/v1/aggregates?period=2026-10", 401, "none"),
+    get("/v1/completeness", "/v1/completeness?scope=001001&period=2026-Q3", 200, "area"),
+    get("/v1/completeness", "/v1/completeness?scope=NOSUCH&period=2026-10", 404),
+    get("/v1/completeness", "/v1/completeness?period=oops", 400),
+    get("/v1/completeness", "/v1/completeness?scope=001002&period=2026-10", 403, "area"),
+    get("/v1/returns", "/v1/returns?unit=001001001&period=2026-10", 200, "leaf"),
+    get("/v1/returns", "/v1/returns?unit=001", 400),
+    get("/v1/returns", "/v1/returns?unit=NOSUCH", 404),
+    get("/v1/returns", "/v1/returns?unit=001002001", 403, "leaf"),
+    post("/v1/uploads", "/v1/uploads", { period: "2026-10", fileName: "十月.csv" }, 201, "leaf"),
+    post("/v1/uploads", "/v1/uploads", { period: "not-a-month" }, 400, "leaf"),
+    post("/v1/uploads", "/v1/uploads", { unit: "001002001" }, 403, "leaf"),
+    post("/v1/uploads", "/v1/uploads", { unit: "NOSUCH" }, 404),
+    get("/v1/uploads", "/v1/uploads", 200, "leaf"),
+    get("/v1/uploads", "/v1/uploads?status=failed", 200),
+    get("/v1/uploads", "/v1/uploads?status=bogus", 400),
+    get("/v1/uploads", "/v1/uploads?unit=NOSUCH", 404),
+    get("/v1/uploads", "/v1/uploads?unit=001002", 403, "leaf"),
+    get("/v1/uploads/{id}", `/v1/uploads/${uploadId}?limit=5`, 200),
+    get("/v1/uploads/{id}", "/v1/uploads/bad!id", 400),
+    get("/v1/uploads/{id}", "/v1/uploads/nosuchupload0", 404),
+    get("/v1/uploads/{id}", `/v1/uploads/${foreignUploadId}`, 403, "leaf"),
+    {
+      method: "POST",
+      route: "/v1/validate",
+      path: "/v1/validate?limit=10",
+      body: csv,
+      type: "text/csv",
+      want: 200,
+      key: "leaf",
+    },
+    {
+      method: "POST",
+      route: "/v1/validate",
+      path: "/v1/validate?format=xml",
+      body: csv,
+      type: "text/csv",
+      want: 400,
+    },
+    {
+      method: "POST",
+      route: "/v1/validate",
+      path: "/v1/validate?unit=001002",
+      body: csv,
+      type: "text/csv",
+      want: 403,
+      key: "leaf",
+    },
+    get("/v1/bulletins", "/v1/bulletins", 200),
+    get("/v1/bulletins", "/v1/bulletins?scope=NOSUCH", 404),
+    get("/v1/bulletins", "/v1/bulletins?scope=001002", 403, "area"),
+    get("/v1/bulletins/{period}", "/v1/bulletins/2026-10", 404),
+    get("/v1/bulletins/{period}", "/v1/bulletins/2026-99", 400),
+    post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-10/render", {}, 202),
+    post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-10/render", {}, 403, "leaf"),
+    post("/v1/bulletins/{period}/render", "/v1/bulletins/oops/render", {}, 400),
+    get("/v1/units", "/v1/units", 200, "area"),
+    get("/v1/units/{code}", "/v1/units/001001", 200),
+    get("/v1/units/{code}", "/v1/units/NOSUCH", 404),
+    get("/v1/units/{code}", "/v1/units/a%20b", 400),
+    get("/v1/units/{code}", "/v1/units/001002", 403, "leaf"),
+  ];
+}
+
+let doc: Json;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+
+beforeAll(async () => {
+  const fx = fxOf();
+  doc = (await call(fx, "/v1/openapi.json", { key: fx.keys.ops })).json();
+  // Components are reachable as "#/components/schemas/…" from every response schema.
+  ajv.addSchema({ $id: "openapi.json", components: doc.components } as Json);
+  const created = await call(fx, "/v1/uploads", {
+    key: fx.keys.leaf,
+    method: "POST",
+    body: JSON.stringify({ period: "2026-10" }),
+    headers: { "content-type": "application/json" },
+  });
+  uploadId = created.json().uploadId;
+  await fetch(created.json().url, { method: "PUT", headers: created.json().headers, body: csv });
+  const foreign = await call(fx, "/v1/uploads", {
+    key: fx.keys.ops,
+    method: "POST",
+    body: JSON.stringify({ unit: "001002001", period: "2026-10" }),
+    headers: { "content-type": "application/json" },
+  });
+  foreignUploadId = foreign.json().uploadId;
+  // Wait for the report so the 200 carries one.
+  for (let i = 0; i < 100; i++) {
+    const state = (await call(fx, `/v1/uploads/${uploadId}`, { key: fx.keys.ops })).json();
+    if (state.report) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}, 120_000);
+
+/** Rewrites the document's local refs so ajv resolves them against the added components. */
+function resolvable(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(resolvable);
+  if (!schema || typeof schema !== "object") return schema;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(schema)) {
+    out[k] =
+      k === "$ref" && typeof v === "string" && v.startsWith("#/components/")
+        ? `openapi.json${v}`
+        : resolvable(v);
+  }
+  return out;
+}
+
+function documented(c: Case): Json | undefined {
+  const paths = doc.paths as Record<string, Record<string, { responses: Record<string, Json> }>>;
+  return paths[c.route]?.[c.method.toLowerCase()]?.responses;
+}
+
+async function send(c: Case): Promise<Reply> {
+  const fx = fxOf();
+  const key = c.key === "none" ? undefined : fx.keys[c.key ?? "ops"];
+  return call(fx, c.path, {
+    key,
+    method: c.method,
+    ...(c.body !== undefined
+      ? { body: c.body, headers: { "content-type": c.type ?? "application/json" } }
+      : {}),
+  });
+}
+
+describe("OpenAPI contract", () => {
+  it("documents every route the server has", () => {
+    const routes = new Set(cases().map((c) => `${c.method} ${c.route}`));
+    const paths = doc.paths as Record<string, Record<string, unknown>>;
+    const listed = Object.entries(paths).flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`),
+    );
+    expect(listed.filter((r) => !routes.has(r))).toEqual([]);
+  });
+
+  it("answers every call with a documented status and a body valid against its schema", async () => {
+    const problems: string[] = [];
+    for (const c of cases()) {
+      const reply = await send(c);
+      const where = `${c.method} ${c.path} (${c.key ?? "ops"})`;
+      if (reply.status !== c.want)
+        problems.push(`${where}: status ${reply.status}, want ${c.want}: ${reply.text.slice(0, 200)}`);
+      const response = documented(c)?.[String(reply.status)] as
+        | { content?: Record<string, { schema?: unknown }> }
+        | undefined;
+      if (!response) {
+        problems.push(`${where}: status ${reply.status} is not documented`);
+        continue;
+      }
+      const type = (reply.headers.get("content-type") ?? "").split(";")[0] ?? "";
+      if (type !== "application/json") continue;
+      const schema = response.content?.["application/json"]?.schema;
+      if (!schema) {
+        problems.push(`${where}: no JSON schema documented for ${reply.status}`);
+        continue;
+      }
+      const validate = ajv.compile(resolvable(schema) as Json);
+      if (!validate(reply.json())) {
+        problems.push(
+          `${where}: body does not match the documented schema: ${ajv.errorsText(validate.errors)}`,
+        );
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
+});

@@ -5,8 +5,10 @@
  * zones; the real CLI.
  */
 import { spawn } from "node:child_process";
-import { createReadStream, readdirSync, readFileSync } from "node:fs";
+import { createReadStream, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import * as XLSX from "@e965/xlsx";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Registry } from "../../lib/domain/registry.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
@@ -255,6 +257,31 @@ describe("dangjian validate on workbooks", () => {
       expect(JSON.parse(run.stdout)).toEqual(JSON.parse(JSON.stringify((await runWorkbook(entry)).report)));
     },
   );
+
+  it("writes the annotated workbook with --annotate", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "dangjian-annotate-"));
+    const out = join(dir, "审核意见.xlsx");
+    const run = await dangjian(
+      "validate",
+      join(WORKBOOKS, "w07-unit-code-as-number.xlsx"),
+      "--registry",
+      UNITS_CSV,
+      "--as-of",
+      manifest.asOf,
+      "--annotate",
+      out,
+    );
+    expect(run.exit).toBe(1);
+    expect(run.stderr).toContain(out);
+    const book = XLSX.read(readFileSync(out));
+    expect(book.SheetNames).toEqual(["月报表", "问题清单"]);
+    const rows = XLSX.utils.sheet_to_json<string[]>(book.Sheets.月报表 as XLSX.WorkSheet, {
+      header: 1,
+      raw: false,
+    });
+    expect(rows[1]?.at(-1)).toBe("未通过");
+    expect(rows[1]?.at(-2)).toContain("001001001");
+  });
 
   it("names the sheet it read and the other sheet in the Chinese text report", async () => {
     const run = await dangjian(

@@ -3,7 +3,8 @@
  * the file sent (same row numbers, title rows and all), plus a 审核意见 column with every issue of the
  * row in Chinese and a 状态 column (已接收/待说明/未通过), a comment (批注) on each offending cell, and a
  * 问题清单 sheet listing every issue of the report. Made for CSV and workbook uploads alike, from the
- * same records ingest read. A corrected copy can be uploaded as it is: 审核意见 and 状态 are ignored
+ * same records ingest read. Bounded like the report: the rows it lists (the first REPORT_LIMITS.rows)
+ * and every row with an issue it carries; reading stops after the last of them. A corrected copy can be uploaded as it is: 审核意见 and 状态 are ignored
  * columns and 问题清单 is never read as data.
  */
 import { StreamDecoder } from "./decode.ts";
@@ -16,8 +17,6 @@ import { ISSUES_SHEET, RETURN_SHEET } from "./sheet.ts";
 import { readRecords, WORKBOOK_LIMITS } from "./source.ts";
 import { type OutCell, type OutSheet, writeWorkbook } from "./workbook.ts";
 
-/** Up to this many data rows every row is written; above it only the rows with issues (row numbers kept). */
-export const ANNOTATE_ALL_ROWS = 20_000;
 /** As in ingest: records before the header that may be titles. */
 const HEADER_SEARCH_RECORDS = 5;
 
@@ -28,6 +27,7 @@ async function readBack(
   source: AsyncIterable<Uint8Array>,
   limits: IngestLimits,
   keep: (index: number) => boolean,
+  last: number,
 ): Promise<Map<number, string[]> | undefined> {
   const records = new Map<number, string[]>();
   let total = 0;
@@ -53,6 +53,7 @@ async function readBack(
       chunk.forEach((record, i) => {
         if (keep(first + i) && !isBlankRecord(record)) records.set(first + i, record);
       });
+      if (first + chunk.length > last) reader.stop();
     },
   );
   try {
@@ -104,10 +105,13 @@ export async function annotatedReport(
     byRow.set(i.row, list);
   }
   const outcomeOf = new Map(report.rows.map((r) => [r.row, r.outcome]));
-  const onlyIssues = report.summary.rows > ANNOTATE_ALL_ROWS;
+  // The report lists fewer rows than the file has: only its rows and the rows with issues are written.
+  const onlyIssues = report.summary.rows > report.rows.length;
   const keep = (index: number): boolean =>
-    !onlyIssues || index < HEADER_SEARCH_RECORDS * 4 || byRow.has(index + 1);
-  const records = await readBack(source, limits, keep);
+    index < HEADER_SEARCH_RECORDS * 4 || outcomeOf.has(index + 1) || byRow.has(index + 1);
+  let last = HEADER_SEARCH_RECORDS * 4;
+  for (const row of [...outcomeOf.keys(), ...byRow.keys()]) last = Math.max(last, row);
+  const records = await readBack(source, limits, keep, last);
 
   const rows: OutCell[][] = [];
   const header = records ? findHeader(records) : undefined;
@@ -125,8 +129,8 @@ export async function annotatedReport(
     const row = index + 1;
     const isData = header !== undefined && index > header.index;
     const issues = byRow.get(row) ?? [];
-    // Kept for the header search only (a long file lists just the rows with issues).
-    if (onlyIssues && isData && !issues.length) continue;
+    // Kept for the header search only.
+    if (isData && !issues.length && !outcomeOf.has(row)) continue;
     rows[index] = record.map((text, c): OutCell => {
       if (isData && c === header?.columns.unit) return { value: text, asText: true };
       if (isData && indicatorColumns.has(c) && PLAIN_NUMBER.test(text)) return { value: Number(text) };
@@ -135,7 +139,7 @@ export async function annotatedReport(
     const cells = rows[index] as OutCell[];
     if (index === labelIndex) {
       cells[opinionColumn] = {
-        value: onlyIssues ? "审核意见(本文件行数多,只列出有问题的行)" : "审核意见",
+        value: onlyIssues ? "审核意见(本文件行数多,只列出审核报告中的行)" : "审核意见",
         ...(issues.length ? { comment: issues.map(withoutRow).join("\n") } : {}),
       };
       cells[opinionColumn + 1] = { value: "状态" };

@@ -4,7 +4,7 @@
  * inflated), then every entry is inflated with node:zlib bounded by the size it declares, its CRC
  * checked, and the cells of every worksheet counted. Only then do the entries go to the reader.
  */
-import { crc32, inflateRawSync } from "node:zlib";
+import { crc32, deflateRawSync, inflateRawSync } from "node:zlib";
 import { FileProblem } from "../errors.ts";
 
 export interface ZipLimits {
@@ -241,4 +241,47 @@ export function unpackZip(bytes: Uint8Array, limits: ZipLimits): UnpackedZip {
     entries.push({ name: entry.name, data });
   }
   return { entries, unpackedBytes, cells, formulas };
+}
+
+/** Writes entries as a zip, each deflated by node:zlib (the spreadsheet library's own deflate is slow). */
+export function packZip(entries: readonly ZipEntry[]): Uint8Array<ArrayBuffer> {
+  const parts: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, "utf8");
+    const deflated = deflateRawSync(entry.data);
+    const crc = crc32(entry.data) >>> 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(LOCAL, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(deflated.length, 18);
+    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const record = Buffer.alloc(46);
+    record.writeUInt32LE(CENTRAL, 0);
+    record.writeUInt16LE(20, 4);
+    record.writeUInt16LE(20, 6);
+    record.writeUInt16LE(0x0800, 8);
+    record.writeUInt16LE(8, 10);
+    record.writeUInt32LE(crc, 16);
+    record.writeUInt32LE(deflated.length, 20);
+    record.writeUInt32LE(entry.data.length, 24);
+    record.writeUInt16LE(name.length, 28);
+    record.writeUInt32LE(offset, 42);
+    parts.push(local, name, deflated);
+    central.push(record, name);
+    offset += local.length + name.length + deflated.length;
+  }
+  const directory = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return new Uint8Array(Buffer.concat([...parts, directory, end]));
 }

@@ -10,13 +10,13 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { INDICATORS } from "../../lib/domain/catalogue.ts";
 import { addMonths } from "../../lib/domain/periods.ts";
 import type { Registry } from "../../lib/domain/registry.ts";
-import { ANNOTATE_ALL_ROWS, annotatedReport } from "../../lib/ingest/annotate.ts";
+import { annotatedReport } from "../../lib/ingest/annotate.ts";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
 import { OUTCOME_NAMES } from "../../lib/ingest/issues.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
-import { buildReport, type ValidationReport } from "../../lib/ingest/report.ts";
+import { buildReport, REPORT_LIMITS, type ValidationReport } from "../../lib/ingest/report.ts";
 import { parseAsOf } from "../../scripts/commands/validate.ts";
 import { figures } from "../support/returns.ts";
 import { registryCsv, unitCodes } from "../support/stack.ts";
@@ -87,10 +87,7 @@ function expectEveryIssue(report: ValidationReport, bytes: Uint8Array): void {
       }
     }
   }
-  const onlyIssues = String(header[opinion]?.v).includes("只列出有问题的行");
-  const withIssues = new Set(report.issues.map((i) => i.row));
   for (const r of report.rows) {
-    if (onlyIssues && !withIssues.has(r.row)) continue;
     expect((data[r.row - 1] as Cell[])[opinion + 1]?.v, `状态 of row ${r.row}`).toBe(
       OUTCOME_NAMES[r.outcome],
     );
@@ -162,7 +159,7 @@ describe("the annotated report", () => {
     expect(buildReport(again, again.rows, again.counts)).toEqual({ ...report, encoding: null });
   });
 
-  it(`lists only the rows with issues, at their own row numbers, above ${ANNOTATE_ALL_ROWS} rows`, async () => {
+  it(`lists the report's rows (the first ${REPORT_LIMITS.rows}) and every row with an issue, at their own row numbers`, async () => {
     const big = parseRegistryFile(new TextEncoder().encode(registryCsv(20, 100)));
     if (!big.ok) throw new Error("registry");
     const units = unitCodes(20, 100);
@@ -178,13 +175,13 @@ describe("the annotated report", () => {
     const bytes = new TextEncoder().encode(formatCsv(lines));
     const result = await ingest(once(bytes), { registry: big.registry, now: parseAsOf("2026-11-10") });
     const report = buildReport(result, result.rows, result.counts);
-    expect(report.summary.rows).toBeGreaterThan(ANNOTATE_ALL_ROWS);
+    expect(report.summary.rows).toBeGreaterThan(REPORT_LIMITS.rows);
     const { data } = readBack(await annotatedReport(once(bytes), report));
     const present = data.flatMap((r, i) => (r?.length ? [i + 1] : []));
-    expect(present).toEqual([1, ...badRows]);
-    expect(String(data[0]?.find((c) => String(c?.v).startsWith("审核意见"))?.v)).toContain(
-      "只列出有问题的行",
-    );
+    const listed = Array.from({ length: REPORT_LIMITS.rows }, (_, i) => i + 2);
+    expect(present).toEqual([1, ...listed, ...badRows.filter((r) => r > REPORT_LIMITS.rows + 1)]);
+    const label = data[0]?.find((c) => String(c?.v).startsWith("审核意见"))?.v;
+    expect(String(label)).toContain("只列出审核报告中的行");
     expectEveryIssue(report, await annotatedReport(once(bytes), report));
   }, 60_000);
 });

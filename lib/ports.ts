@@ -6,6 +6,7 @@
 import type { Month } from "./domain/periods.ts";
 import type { Unit } from "./domain/registry.ts";
 import type { ValidationReport } from "./ingest/report.ts";
+import type { LockRecord, ReviewRecord } from "./workflow/review.ts";
 import type { Counters, MonthRollup } from "./write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "./write/plan.ts";
 
@@ -78,7 +79,43 @@ export interface ReturnStore extends ReturnReads {
    * Writes return items (each conditional on the revision it read) and adds rollup deltas in one
    * all-or-nothing transaction (≤ MAX_TRANSACTION_ITEMS items). Throws WriteConflict when any condition fails.
    */
-  applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void>;
+  applyTransaction(
+    writes: readonly ReturnWrite[],
+    rollups: readonly RollupWrite[],
+    /** 片区-months that must not be locked (市级确认) when the transaction commits. */
+    unlocked?: readonly LockKey[],
+  ): Promise<void>;
+}
+
+/** A 片区's month, the unit of 市级确认. */
+export interface LockKey {
+  readonly scope: string;
+  readonly month: Month;
+}
+
+/** What a review decision's write found. */
+export type DecisionOutcome = "ok" | "unchanged" | "stale" | "locked";
+
+/** 逐级审核: 片区 decisions on units' returns and 市级确认 locks on 片区 months. */
+export interface ReviewStore {
+  /** The decision on a unit's month; `scope` is the unit's 片区 (its direct parent). */
+  getReview(scope: string, unit: string, month: Month): Promise<ReviewRecord | undefined>;
+  /** Every decision on the units directly under a scope for a month (one query). */
+  reviewsUnder(scope: string, month: Month): Promise<ReviewRecord[]>;
+  /**
+   * Writes a decision if the unit's stored return is still that version and its 片区's month is
+   * not locked, in one transaction: an approval racing a re-upload either sees the new version
+   * or fails cleanly ("stale").
+   */
+  decide(record: ReviewRecord): Promise<DecisionOutcome>;
+  getLock(scope: string, month: Month): Promise<LockRecord | undefined>;
+  /** Locks of a scope over months (the bulletin and confirmed figures). */
+  locksOf(scope: string, from: Month, to: Month): Promise<LockRecord[]>;
+  /**
+   * Writes a lock record if the stored one is in `from` (undefined: none yet); false when another
+   * writer changed it first.
+   */
+  moveLock(record: LockRecord, from: readonly (LockRecord["state"] | undefined)[]): Promise<boolean>;
 }
 
 /** What the read side needs of the rollups (the API caches exactly these). */
@@ -180,4 +217,5 @@ export interface Stores {
   readonly uploads: UploadStore;
   readonly keys: KeyStore;
   readonly bulletins: BulletinStore;
+  readonly reviews: ReviewStore;
 }

@@ -10,6 +10,7 @@ import { registerQuery } from "./commands/query.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRedrive } from "./commands/redrive.ts";
 import { registerRegistry } from "./commands/registry.ts";
+import { registerReview } from "./commands/review.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
 import { registerUpload } from "./commands/upload.ts";
@@ -68,10 +69,14 @@ export function buildProgram(ctx: CommandContext): Command {
   registerUploads(program, ctx);
   registerQuery(program, ctx);
   registerKeys(program, ctx);
-  for (const cmd of program.commands) {
+  registerReview(program, ctx);
+  // Subcommands too (keys create, review approve …): Chinese help, errors through main().
+  const configure = (cmd: Command): void => {
     cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
     cmd.configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} }).exitOverride();
-  }
+    for (const sub of cmd.commands) configure(sub);
+  };
+  for (const cmd of program.commands) configure(cmd);
   return program;
 }
 

@@ -35,6 +35,8 @@ export interface ApiSettings {
   readonly maxUploadRows: number;
   /** The earliest month returns are taken for. */
   readonly firstMonth: Month;
+  /** 逐级审核 levels: 0 turns the review and confirmation routes off (409). */
+  readonly approvalLevels: number;
 }
 
 export const DEFAULT_CACHE_SECONDS = 10;
@@ -50,12 +52,13 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     maxUploadRows: config.MAX_UPLOAD_ROWS,
     firstMonth: config.FIRST_REPORTING_MONTH,
+    approvalLevels: config.APPROVAL_LEVELS,
     ...overrides,
   };
 }
 
 export interface ApiDeps {
-  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins">;
+  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins" | "reviews">;
   readonly objects: ObjectStore & Presigner;
   registry(): Promise<Registry>;
   readonly settings: ApiSettings;

@@ -5,6 +5,7 @@ import { DynamoBulletinStore } from "./bulletin-store.ts";
 import { DynamoKeyStore } from "./key-store.ts";
 import { DynamoRegistryStore } from "./registry-store.ts";
 import { DynamoReturnStore } from "./return-store.ts";
+import { DynamoReviewStore } from "./review-store.ts";
 import { DynamoRollupStore } from "./rollup-store.ts";
 import { DynamoUploadStore } from "./upload-store.ts";
 
@@ -17,5 +18,6 @@ export function createStores(ddb: DynamoDBDocumentClient, tableName: string): St
     uploads: new DynamoUploadStore(table),
     keys: new DynamoKeyStore(table),
     bulletins: new DynamoBulletinStore(table),
+    reviews: new DynamoReviewStore(table),
   };
 }

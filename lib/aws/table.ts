@@ -9,6 +9,8 @@
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
+ *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
+ *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
  *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
@@ -40,6 +42,10 @@ export const keys = {
   bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
+  review: (parent: string, month: Month, unit: string) => ({ pk: `REV#${parent}#${month}`, sk: unit }),
+  reviewsUnder: (parent: string, month: Month) => `REV#${parent}#${month}`,
+  lock: (scope: string, month: Month) => ({ pk: `LOCK#${scope}`, sk: month }),
+  locksOf: (scope: string) => `LOCK#${scope}`,
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
 } as const;

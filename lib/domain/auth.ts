@@ -132,7 +132,11 @@ export async function authenticate(credential: string | undefined, keys: KeyStor
 export type Permission =
   | { readonly action: "read"; readonly scope: string }
   | { readonly action: "upload"; readonly scope: string }
-  | { readonly action: "render" };
+  | { readonly action: "render" }
+  /** 片区审核: approve or return a unit's return (a key above the unit, or ops). */
+  | { readonly action: "review"; readonly scope: string }
+  /** 市级确认 and unlock of a month (ops, or the root's key). */
+  | { readonly action: "confirm" };
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
@@ -143,6 +147,18 @@ export function authorise(principal: Principal, permission: Permission, registry
     return { allowed: false, reason: "只有运维密钥可以重新生成简报。" };
   }
   const home = principal.unit ?? "";
+  if (permission.action === "confirm") {
+    return home === registry.root.code
+      ? { allowed: true }
+      : { allowed: false, reason: "只有运维密钥或市直机关工委的密钥可以进行市级确认或解锁。" };
+  }
+  if (permission.action === "review") {
+    // A unit does not approve its own return: only a node above it (its 片区, the root) does.
+    if (home !== permission.scope && !registry.isLeaf(home) && registry.contains(home, permission.scope)) {
+      return { allowed: true };
+    }
+    return { allowed: false, reason: "只有上级(片区或市直机关工委)的密钥可以审核本单位的月报。" };
+  }
   if (registry.contains(home, permission.scope)) return { allowed: true };
   const name = registry.get(home)?.name ?? home;
   const verb = permission.action === "upload" ? "上传" : "查询";

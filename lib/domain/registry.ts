@@ -16,6 +16,15 @@ export function unitCodeProblem(code: string): string | undefined {
   return "单位代码只能由数字、英文字母和“-”“_”组成(不能有汉字、空格或其他符号)";
 }
 
+/** How a 机关基层党组织's name ends: the part after its organ's own name. */
+export const ORG_SUFFIX = /(?:机关党委|机关党总支|机关党支部|党委|党总支|党支部)$/;
+
+/** The organ a unit belongs to, as people say it: "市妇联机关党支部" → "市妇联" (whole name if too short). */
+export function shortNameOf(name: string): string {
+  const short = name.replace(ORG_SUFFIX, "");
+  return short.length >= 2 ? short : name;
+}
+
 export interface Unit {
   readonly code: string;
   readonly name: string;

@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { triggerOf, UPLOAD_FORMATS } from "../../lib/objects.ts";
-import { buildFunctions } from "../../scripts/build.ts";
 
 const run = promisify(execFile);
 
@@ -32,7 +31,8 @@ function statements(role: Resource): { Effect: string; Action: string[]; Resourc
 }
 
 beforeAll(async () => {
-  await buildFunctions();
+  // No build step here: the local plugin in serverless.yml builds the bundles before packaging.
+  await rm(join(process.cwd(), ".build"), { recursive: true, force: true });
   dir = await mkdtemp(join(tmpdir(), "dangjian-pkg-"));
   await run("npx", ["serverless", "package", "--stage", "ci", "--region", "cn-north-1", "--package", dir], {
     env: {

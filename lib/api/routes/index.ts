@@ -6,6 +6,7 @@ import { completenessRoute } from "./completeness.ts";
 import { healthRoute } from "./health.ts";
 import { openApiRoute } from "./openapi.ts";
 import { returnsRoute } from "./returns.ts";
+import { decideRoute, listReviewsRoute, lockRoute, reviewHistoryRoute } from "./reviews.ts";
 import { getUnitRoute, listUnitsRoute } from "./units.ts";
 import { createUploadRoute, getUploadRoute, listUploadsRoute } from "./uploads.ts";
 import { validateRoute } from "./validate.ts";
@@ -22,6 +23,10 @@ export const ROUTES: readonly Route[] = [
   listBulletinsRoute,
   getBulletinRoute,
   renderBulletinRoute,
+  listReviewsRoute,
+  decideRoute,
+  reviewHistoryRoute,
+  lockRoute,
   listUnitsRoute,
   getUnitRoute,
   openApiRoute(() => ROUTES),

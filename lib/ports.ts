@@ -157,9 +157,50 @@ export interface ObjectStore {
   presignGet(key: string, seconds: number, fileName?: string): Promise<string>;
 }
 
+/** What a presigned POST policy allows: one content type, at most maxBytes. */
+export interface PostLimits {
+  readonly contentType: string;
+  readonly maxBytes: number;
+}
+
+/** Where to POST and the form fields to send before the file (key, policy, signature …). */
+export interface PresignedPostForm {
+  readonly url: string;
+  readonly fields: Record<string, string>;
+}
+
 /** Tells people a bulletin is ready (SNS in AWS: it exists in aws-cn, where SES does not). */
 export interface Notifier {
   notify(subject: string, message: string): Promise<void>;
+}
+
+/** Reminders sent for a unit's month (催报次数 and 最后催报时间). */
+export interface ReminderRecord {
+  readonly scope: string;
+  readonly unit: string;
+  readonly month: Month;
+  readonly count: number;
+  readonly lastAt: string;
+  readonly channel: string;
+}
+
+/** 催报 on the record: one reminder per unit and day however often the schedule runs. */
+export interface ReminderStore {
+  /** Takes the right to send a 片区's reminder for a day; false when a run already did. */
+  claimDay(scope: string, month: Month, day: string, at: string): Promise<boolean>;
+  /** Gives the day back when sending failed, so the next run tries again. */
+  releaseDay(scope: string, month: Month, day: string): Promise<void>;
+  /** Counts a reminder of a unit for the day (a second call for the same day changes nothing). */
+  recordReminder(
+    scope: string,
+    unit: string,
+    month: Month,
+    day: string,
+    at: string,
+    channel: string,
+  ): Promise<void>;
+  /** Every unit's reminders under a 片区 for a month. */
+  remindersUnder(scope: string, month: Month): Promise<ReminderRecord[]>;
 }
 
 export type Role = "ops" | "unit";
@@ -185,6 +226,42 @@ export interface KeyStore {
   listKeys(): Promise<ApiKeyRecord[]>;
   /** Marks a key revoked; false when no key has that id. */
   revokeKey(keyId: string, at: string): Promise<boolean>;
+}
+
+/**
+ * A portal login: the browser holds a random token in an HttpOnly cookie, the table only its
+ * SHA-256. The session carries the key it was opened with, so revoking the key ends it.
+ */
+export interface SessionRecord {
+  readonly tokenHash: string;
+  readonly keyId: string;
+  /** The API key's stored hash: every check reads the key again (revocation, role). */
+  readonly keyHash: string;
+  readonly role: Role;
+  readonly unit: string | null;
+  readonly createdAt: string;
+  readonly lastSeenAt: string;
+  /** Epoch seconds after which the session is over (also DynamoDB's TTL attribute). */
+  readonly expiresAt: number;
+}
+
+/** Failed logins of one client (by a hash of its address) within the current window. */
+export interface LoginFailures {
+  readonly count: number;
+  readonly lastAt: string;
+}
+
+export interface SessionStore {
+  putSession(record: SessionRecord): Promise<void>;
+  getSession(tokenHash: string): Promise<SessionRecord | undefined>;
+  /** Moves the idle expiry forward (written at most every few minutes, not on every request). */
+  touchSession(tokenHash: string, lastSeenAt: string, expiresAt: number): Promise<void>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** The client's failures in the current window (undefined when none or the window has passed). */
+  loginFailures(client: string, now: Date): Promise<LoginFailures | undefined>;
+  /** Counts one more failure; the record expires `windowSeconds` after the last one. */
+  recordLoginFailure(client: string, at: Date, windowSeconds: number): Promise<LoginFailures>;
+  clearLoginFailures(client: string): Promise<void>;
 }
 
 export interface BulletinRecord {
@@ -218,4 +295,6 @@ export interface Stores {
   readonly keys: KeyStore;
   readonly bulletins: BulletinStore;
   readonly reviews: ReviewStore;
+  readonly sessions: SessionStore;
+  readonly reminders: ReminderStore;
 }

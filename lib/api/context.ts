@@ -7,14 +7,14 @@ import type { Config } from "../config.ts";
 import { authorise, homeScope, type Permission, type Principal } from "../domain/auth.ts";
 import type { Month } from "../domain/periods.ts";
 import type { Registry, Unit } from "../domain/registry.ts";
-import type { ObjectStore, Stores } from "../ports.ts";
+import type { ObjectStore, PostLimits, PresignedPostForm, Stores } from "../ports.ts";
 import type { ReadDeps } from "../read/queries.ts";
 import { Forbidden, NotFound } from "./errors.ts";
 import type { ResponseDoc } from "./router.ts";
 import { errorSchema } from "./schemas.ts";
 
 export interface Presigner {
-  presignPut(key: string, seconds: number, contentType?: string): Promise<string>;
+  presignPost(key: string, seconds: number, limits: PostLimits): Promise<PresignedPostForm>;
   presignGet(key: string, seconds: number, fileName?: string): Promise<string>;
 }
 

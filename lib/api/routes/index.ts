@@ -3,6 +3,7 @@ import type { Route } from "../router.ts";
 import { aggregatesRoute } from "./aggregates.ts";
 import { getBulletinRoute, listBulletinsRoute, renderBulletinRoute } from "./bulletins.ts";
 import { completenessRoute } from "./completeness.ts";
+import { explanationsRoute, uploadFileRoute } from "./explanations.ts";
 import { healthRoute } from "./health.ts";
 import { openApiRoute } from "./openapi.ts";
 import { returnsRoute } from "./returns.ts";
@@ -19,6 +20,8 @@ export const ROUTES: readonly Route[] = [
   createUploadRoute,
   listUploadsRoute,
   getUploadRoute,
+  explanationsRoute,
+  uploadFileRoute,
   validateRoute,
   listBulletinsRoute,
   getBulletinRoute,

@@ -1,5 +1,6 @@
 /**
- * Uploads: POST /v1/uploads hands out a presigned PUT URL under the caller's own prefix
+ * Uploads: POST /v1/uploads hands out a presigned POST form (content type and size bound by its
+ * policy) under the caller's own prefix
  * (incoming/{unit}/{period}/{uploadId}.{csv|xlsx|xls}, the suffix from `format` or the file name), so the S3 trigger knows whose file it is and rejects
  * rows for units outside that subtree (E_UNIT_FORBIDDEN). GET answers with status and report.
  */
@@ -43,9 +44,10 @@ export const createUploadRoute = defineRoute({
   method: "POST",
   path: "/v1/uploads",
   tag: "上传",
-  summary: "申请上传地址:返回预签名的 PUT 链接,文件上传后自动审核并汇总",
+  summary: "申请上传地址:返回预签名的 POST 表单,文件上传后自动审核并汇总",
   description:
-    "用返回的 url 以 PUT 上传月报文件(CSV 或 Excel 工作簿),并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
+    "向返回的 url 以 POST(multipart/form-data)上传月报文件(CSV 或 Excel 工作簿):先按原样放入 fields 中的各字段,最后放文件字段 file。" +
+    "策略限定了文件类型和大小(不超过 maxBytes),其他请求会被存储拒绝。之后轮询 GET /v1/uploads/{id}," +
     "状态依次为 awaiting_file → received → validated → aggregated(或 rejected;多次处理出错为 failed,见 error)。" +
     "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
   bodyMedia: "json",
@@ -72,7 +74,6 @@ export const createUploadRoute = defineRoute({
     const uploadId = randomBytes(16).toString("base64url");
     const { settings } = ctx.deps;
     const fileFormat = body.format ?? formatOfFileName(body.fileName);
-    const contentType = UPLOAD_CONTENT_TYPES[fileFormat];
     const { key } = await issueUpload(ctx.deps.stores.uploads, {
       uploadId,
       scope: unit.code,
@@ -82,14 +83,17 @@ export const createUploadRoute = defineRoute({
       format: fileFormat,
       at: ctx.now,
     });
-    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, contentType);
+    const form = await ctx.deps.objects.presignPost(key, settings.presignSeconds, {
+      contentType: UPLOAD_CONTENT_TYPES[fileFormat],
+      maxBytes: settings.maxUploadBytes,
+    });
     return jsonResponse(201, {
       uploadId,
-      url,
       key,
+      url: form.url,
+      method: "POST",
+      fields: form.fields,
       expiresAt: new Date(ctx.now.getTime() + settings.presignSeconds * 1000).toISOString(),
-      method: "PUT",
-      headers: { "content-type": contentType },
       maxBytes: settings.maxUploadBytes,
     });
   },

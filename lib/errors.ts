@@ -60,6 +60,19 @@ export class EncodingProblem extends DangjianError {
   }
 }
 
+/**
+ * A file a record source cannot read at all (an encrypted or corrupt workbook, a zip bomb, an HTML
+ * "xls"); ingest turns it into one file issue with `issueCode` and this message.
+ */
+export class FileProblem extends DangjianError {
+  constructor(
+    readonly issueCode: "E_WORKBOOK" | "E_EMPTY" | "E_FILE_TOO_LARGE",
+    message: string,
+  ) {
+    super(issueCode, message);
+  }
+}
+
 /** The bulletin wording template does not validate. */
 export class WordingError extends DangjianError {
   constructor(message: string, options?: { cause?: unknown }) {

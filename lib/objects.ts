@@ -1,8 +1,8 @@
 /**
  * The one S3 layout: every key the system writes or reads is built and parsed here.
  *
- *   incoming/{scope}/{YYYY-MM}/{uploadId}.csv    uploaded return files (the validate trigger)
- *   reports/{uploadId}.json | .csv              validation reports
+ *   incoming/{scope}/{YYYY-MM}/{uploadId}.{csv|xlsx|xls}   uploaded return files (the validate trigger)
+ *   reports/{uploadId}.json | .csv | .xlsx      validation reports (.xlsx: the annotated copy of the rows)
  *   reports/registry/{time}.json                registry import reports
  *   registry/units.csv                          the registry (the registry trigger, exact key only)
  *   bulletins/{scope}/{YYYY-MM}/jianbao-….pdf   rendered bulletins
@@ -18,12 +18,20 @@ export const UPLOAD_ID = /^[A-Za-z0-9_-]{6,80}$/;
 export const INCOMING_PREFIX = "incoming/";
 export const REGISTRY_KEY = "registry/units.csv";
 
-const INCOMING = new RegExp(`^incoming/([^/]+)/([^/]+)/(${UPLOAD_ID.source.slice(1, -1)})\\.csv$`);
+/** The suffixes an upload's key may end in (one S3 trigger rule each in serverless.yml). */
+export const UPLOAD_FORMATS = ["csv", "xlsx", "xls"] as const;
+export type UploadFormat = (typeof UPLOAD_FORMATS)[number];
+
+const INCOMING = new RegExp(
+  `^incoming/([^/]+)/([^/]+)/(${UPLOAD_ID.source.slice(1, -1)})\\.(${UPLOAD_FORMATS.join("|")})$`,
+);
 
 export interface UploadKey {
   readonly scope: string;
   readonly period: string;
   readonly uploadId: string;
+  /** What the name says; the pipeline reads the content by what it is, whatever the suffix. */
+  readonly format: UploadFormat;
 }
 
 /** An S3 event's object key as stored ('+' is a space, the rest percent-encoded); undefined if malformed. */
@@ -38,16 +46,47 @@ export function decodeEventKey(raw: string): string | undefined {
 /** The parts of an incoming/ key (already decoded), or undefined when it is not one. */
 export function parseUploadKey(key: string): UploadKey | undefined {
   const m = INCOMING.exec(key);
-  return m ? { scope: m[1] as string, period: m[2] as string, uploadId: m[3] as string } : undefined;
+  return m
+    ? {
+        scope: m[1] as string,
+        period: m[2] as string,
+        uploadId: m[3] as string,
+        format: m[4] as UploadFormat,
+      }
+    : undefined;
 }
 
-export function uploadKey(scope: string, period: string, uploadId: string): string {
-  return `${INCOMING_PREFIX}${scope}/${period}/${uploadId}.csv`;
+export function uploadKey(
+  scope: string,
+  period: string,
+  uploadId: string,
+  format: UploadFormat = "csv",
+): string {
+  return `${INCOMING_PREFIX}${scope}/${period}/${uploadId}.${format}`;
 }
 
-export function reportKeys(uploadId: string): { json: string; csv: string } {
-  return { json: `reports/${uploadId}.json`, csv: `reports/${uploadId}.csv` };
+export function reportKeys(uploadId: string): { json: string; csv: string; xlsx: string } {
+  return {
+    json: `reports/${uploadId}.json`,
+    csv: `reports/${uploadId}.csv`,
+    xlsx: `reports/${uploadId}.xlsx`,
+  };
 }
+
+/** The upload format a file name implies (.xlsm is an .xlsx with macros, which are ignored). */
+export function formatOfFileName(name: string | undefined): UploadFormat {
+  const ext = /\.([A-Za-z]+)$/.exec(name ?? "")?.[1]?.toLowerCase();
+  if (ext === "xlsx" || ext === "xlsm") return "xlsx";
+  if (ext === "xls") return "xls";
+  return "csv";
+}
+
+/** The Content-Type an upload of each format is PUT with. */
+export const UPLOAD_CONTENT_TYPES: Record<UploadFormat, string> = {
+  csv: "text/csv",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  xls: "application/vnd.ms-excel",
+};
 
 /** Where a registry import's report goes (one per import, by the event time). */
 export function registryReportKey(eventTime: string): string {
@@ -60,7 +99,7 @@ export function bulletinKey(scope: string, month: Month, revision: number): stri
 
 /** Which handler an object key belongs to: the trigger rules of serverless.yml, as a function. */
 export function triggerOf(key: string): "validate" | "registry" | undefined {
-  if (key.startsWith(INCOMING_PREFIX)) return "validate";
+  if (key.startsWith(INCOMING_PREFIX) && UPLOAD_FORMATS.some((f) => key.endsWith(`.${f}`))) return "validate";
   if (key === REGISTRY_KEY) return "registry";
   return undefined;
 }

@@ -109,6 +109,10 @@ export function openApiDocument(routes: readonly RouteDoc[], version: string): J
         content: {
           "application/octet-stream": { schema: { type: "string", contentMediaType: "text/csv" } },
           "text/csv": { schema: { type: "string" } },
+          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+            schema: { type: "string", contentEncoding: "binary" },
+          },
+          "application/vnd.ms-excel": { schema: { type: "string", contentEncoding: "binary" } },
         },
       };
     } else if (route.body) {

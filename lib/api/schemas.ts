@@ -251,6 +251,9 @@ export const uploadStatusSchema = z
     report: reportBase.nullable().meta({ description: "审核报告摘要(审核完成前为 null)" }),
     issues: issuePageSchema.nullable().meta({ description: "一页问题(offset、limit 翻页)" }),
     reportCsvUrl: z.string().nullable().meta({ description: "审核报告 CSV 的下载链接" }),
+    reportXlsxUrl: z.string().nullable().meta({
+      description: "审核意见表(Excel:原样的各行加“审核意见”“状态”列、单元格批注和“问题清单”)的下载链接",
+    }),
   })
   .meta({ id: "UploadStatus" });
 

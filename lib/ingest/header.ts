@@ -23,8 +23,11 @@ export type TextKey = (typeof TEXT_FIELDS)[number]["key"];
 
 const UNIT_ALIASES = ["单位代码", "unit_code", "code", "组织代码"];
 const PERIOD_ALIASES = ["报送期间", "period", "期间", "报告期", "统计期间"];
-/** Informational columns people add for their own reading; accepted and ignored without a notice. */
-const INFORMATIONAL = ["单位名称", "unit_name", "序号", "上级单位"];
+/**
+ * Informational columns people add for their own reading, and the two the annotated report adds (so a
+ * corrected copy of it can be uploaded as it is): accepted and ignored without a notice.
+ */
+const INFORMATIONAL = ["单位名称", "unit_name", "序号", "上级单位", "审核意见", "状态"];
 
 export interface ColumnMap {
   readonly unit: number;
@@ -145,4 +148,27 @@ export function resolveHeader(header: readonly string[]): HeaderResult {
   if (issues.length) return { ok: false, issues };
   const absent = INDICATORS.filter((ind) => !indicators.some((c) => c.key === ind.key)).map((ind) => ind.key);
   return { ok: true, columns: { unit, period, indicators, absent, text, width: header.length }, notices };
+}
+
+/** The label issues use for the column at `index` (单位代码, 报送期间, an indicator's or text field's name), or null. */
+export function columnLabel(columns: ColumnMap, index: number): string | null {
+  if (index === columns.unit) return "单位代码";
+  if (index === columns.period) return "报送期间";
+  for (const col of columns.indicators) if (col.index === index) return col.label;
+  for (const t of TEXT_FIELDS) if (columns.text[t.key] === index) return t.name;
+  return null;
+}
+
+/** Column index by the label issues use: the inverse of columnLabel. */
+export function columnIndexByLabel(columns: ColumnMap): Map<string, number> {
+  const out = new Map<string, number>([
+    ["单位代码", columns.unit],
+    ["报送期间", columns.period],
+  ]);
+  for (const col of columns.indicators) out.set(col.label, col.index);
+  for (const t of TEXT_FIELDS) {
+    const index = columns.text[t.key];
+    if (index !== undefined) out.set(t.name, index);
+  }
+  return out;
 }

@@ -4,23 +4,28 @@
  * to a sink as they are checked; nothing here grows with the file unless the caller keeps rows.
  */
 
-import { type Month, monthIndex, monthLabel, monthOf } from "../domain/periods.ts";
+import { type Month, monthLabel, monthOf } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
-import { EncodingProblem } from "../errors.ts";
-import { parseCsv } from "./csv.ts";
-import { decodeStream, type Encoding, StreamDecoder } from "./decode.ts";
-import { type ColumnMap, resolveHeader } from "./header.ts";
+import { EncodingProblem, FileProblem } from "../errors.ts";
+import { type Encoding, StreamDecoder } from "./decode.ts";
+import { type Duplicate, SeenReturns } from "./duplicates.ts";
+import { type ColumnMap, columnLabel, resolveHeader } from "./header.ts";
 import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 import { IssueCollector, REPORT_LIMITS, type ReportRow } from "./report.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
 import { checkConsistency, checkHistory, type PriorReturn } from "./row-rules.ts";
 import { checkUnitAndPeriod, outcomeOf } from "./rules.ts";
+import type { RecordNote } from "./sheet.ts";
+import { type FileFormat, readRecords, WORKBOOK_LIMITS } from "./source.ts";
 
 export interface IngestLimits {
   readonly maxBytes: number;
   readonly maxRows: number;
   /** Rows after which a file mostly rejected is stopped (EARLY_STOP.afterRows unless set). */
   readonly earlyStopRows?: number;
+  /** Workbooks: what the zip may unpack to, and how many cells its sheets may hold (WORKBOOK_LIMITS). */
+  readonly maxUnpackedBytes?: number;
+  readonly maxCells?: number;
 }
 
 export const DEFAULT_LIMITS: IngestLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
@@ -39,7 +44,9 @@ export interface IngestOptions {
   /**
    * Which checked rows the result keeps: "usable" (default: accepted and needs_explanation — what
    * the pipeline can store; rejected rows are only counted and listed compactly), "all" (tests
-   * and tools that inspect rejected rows), or "none" (the bench).
+   * and tools that inspect rejected rows), or "none" (the bench). `onRow` sees each row as it is
+   * checked; a row that a later, different copy of the same unit and month rejects after the fact
+   * is listed in `revoked` (and moved from `rows` to `dropped` when kept).
    */
   readonly keepRows?: "usable" | "all" | "none";
   /** The earliest reporting month (FIRST_REPORTING_MONTH); earlier periods are rejected. */
@@ -68,6 +75,8 @@ export interface RowCounts {
 }
 
 export interface IngestResult {
+  /** What the content turned out to be (never the file name's say). */
+  readonly format: FileFormat;
   readonly encoding: Encoding | null;
   /** File-level errors (any one rejects the whole file) and notices such as W_UNKNOWN_COLUMN. */
   readonly fileIssues: readonly ValidationIssue[];
@@ -75,41 +84,19 @@ export interface IngestResult {
   readonly dropped: DroppedRows;
   readonly counts: RowCounts;
   readonly bytes: number;
+  /** Rows rejected after onRow saw them (an earlier copy of a conflicting duplicate). */
+  readonly revoked: readonly number[];
 }
 
 export function hasFileError(fileIssues: readonly ValidationIssue[]): boolean {
   return fileIssues.some((i) => i.severity === "error");
 }
 
-/** Remembers which (unit, month) pairs a file already had, in memory bounded by units × months. */
-class SeenReturns {
-  readonly #byMonth = new Map<number, Uint32Array>();
-  readonly #monthIndex = new Map<Month, number>();
-  constructor(private readonly registry: Registry) {}
-  /** Returns the earlier row for the same unit and month, or 0 (and records this one). */
-  firstRow(unit: string, period: Month, row: number): number {
-    const leaf = this.registry.leafIndex(unit);
-    if (leaf < 0) return 0;
-    let m = this.#monthIndex.get(period);
-    if (m === undefined) {
-      m = monthIndex(period);
-      this.#monthIndex.set(period, m);
-    }
-    let rows = this.#byMonth.get(m);
-    if (!rows) {
-      rows = new Uint32Array(this.registry.leafCount);
-      this.#byMonth.set(m, rows);
-    }
-    const earlier = rows[leaf] as number;
-    if (earlier === 0) rows[leaf] = row;
-    return earlier;
-  }
-}
-
 async function* limitBytes(
   source: AsyncIterable<Uint8Array>,
   maxBytes: number,
   onExceeded: () => void,
+  onChunk: (bytes: number) => void,
 ): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of source) {
@@ -118,6 +105,7 @@ async function* limitBytes(
       onExceeded();
       return;
     }
+    onChunk(chunk.byteLength);
     yield chunk;
   }
 }
@@ -150,13 +138,27 @@ export async function ingest(
   let headerFailure: ValidationIssue[] | undefined;
   let sawAnyRecord = false;
   let tooLarge: "bytes" | "rows" | undefined;
+  let bytesRead = 0;
+  const revoked = new Map<number, number>();
 
-  const bytes = limitBytes(source, limits.maxBytes, () => {
-    tooLarge = "bytes";
-    // Stop now: the text already read ends mid-row, and checking that fragment gave spurious issues.
-    parser.stop();
-  });
-  const parser = parseCsv(decodeStream(bytes, decoder), (records, first) => {
+  const bytes = limitBytes(
+    source,
+    limits.maxBytes,
+    () => {
+      tooLarge = "bytes";
+      // Stop now: the text already read ends mid-row, and checking that fragment gave spurious issues.
+      parser.stop();
+    },
+    (n) => {
+      bytesRead += n;
+    },
+  );
+  const workbookLimits = {
+    maxUnpackedBytes: limits.maxUnpackedBytes ?? WORKBOOK_LIMITS.maxUnpackedBytes,
+    maxCells: limits.maxCells ?? WORKBOOK_LIMITS.maxCells,
+  };
+  // CSV text or a workbook's sheet: the same records into the same callback.
+  const parser = readRecords(bytes, decoder, workbookLimits, (records, first) => {
     for (let i = 0; i < records.length; i++) {
       const record = records[i] as string[];
       const index = first + i;
@@ -183,7 +185,20 @@ export async function ingest(
         parser.stop();
         return;
       }
-      const checked = checkRecord(record, columns, rowNumber, ctx, seen, options.history);
+      const checked = checkRecord(
+        record,
+        columns,
+        rowNumber,
+        ctx,
+        seen,
+        options.history,
+        parser.notes(index),
+        (revoke) => {
+          revoked.set(revoke.row, rowNumber);
+          counts[revoke.outcome]--;
+          counts.rejected++;
+        },
+      );
       counts.rows++;
       counts[checked.outcome]++;
       if (keepRows === "all" || (keepRows === "usable" && checked.outcome !== "rejected")) rows.push(checked);
@@ -208,8 +223,11 @@ export async function ingest(
   });
 
   let encodingFailed = false;
+  let format: FileFormat = "csv";
   try {
     const result = await parser.done;
+    format = result.format;
+    fileIssues.push(...result.notices);
     // papaparse reports one stray quote up to three times (invalid, then missing closing quote): once a record.
     const malformed = new Set<number>();
     for (const p of result.problems) {
@@ -226,10 +244,14 @@ export async function ingest(
       );
     }
   } catch (err) {
-    if (!(err instanceof EncodingProblem)) throw err;
     encodingFailed = true;
-    fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
+    if (err instanceof EncodingProblem) fileIssues.push(issue("E_ENCODING", 0, null, null, err.message));
+    else if (err instanceof FileProblem) {
+      format = parser.format();
+      fileIssues.push(issue(err.issueCode, 0, null, null, err.message));
+    } else throw err;
   }
+  if (revoked.size) reviseRevoked(rows, droppedRows, droppedIssues, revoked, keepRows);
 
   if (stoppedEarly) {
     fileIssues.push(
@@ -255,7 +277,7 @@ export async function ingest(
       ),
     );
   } else if (!encodingFailed) {
-    if (decoder.bytesRead === 0 || !sawAnyRecord) {
+    if (bytesRead === 0 || !sawAnyRecord) {
       fileIssues.push(issue("E_EMPTY", 0, null, null, "文件是空的,没有表头和数据。"));
     } else if (!columns) {
       fileIssues.push(...(headerFailure ?? []));
@@ -264,14 +286,65 @@ export async function ingest(
     }
   }
   return {
-    // A file that could not be decoded has no encoding to report (not "ascii" for a PNG).
-    encoding: decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
+    format,
+    // A file that could not be decoded has no encoding to report (not "ascii" for a PNG); nor has a workbook.
+    encoding: format === "csv" && decoder.bytesRead > 0 && !encodingFailed ? decoder.encoding : null,
     fileIssues,
     rows,
     dropped: { rows: droppedRows, issues: droppedIssues },
     counts,
-    bytes: decoder.bytesRead,
+    bytes: bytesRead,
+    revoked: [...revoked.keys()].sort((a, b) => a - b),
   };
+}
+
+/**
+ * The first copies of conflicting duplicates, rejected after the fact: patched where kept (rows are
+ * in row order), or moved to the dropped rows when only usable rows are kept.
+ */
+function reviseRevoked(
+  rows: CheckedRow[],
+  droppedRows: ReportRow[],
+  droppedIssues: IssueCollector,
+  revoked: ReadonlyMap<number, number>,
+  keepRows: IngestOptions["keepRows"],
+): void {
+  for (const [row, by] of revoked) {
+    let lo = 0;
+    let hi = rows.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((rows[mid] as CheckedRow).row < row) lo = mid + 1;
+      else hi = mid;
+    }
+    const found = rows[lo];
+    if (!found || found.row !== row) continue;
+    const revised: CheckedRow = {
+      ...found,
+      issues: [...found.issues, conflictIssue(found.row, found.unit, found.period, by)],
+      outcome: "rejected",
+    };
+    if (keepRows === "all") {
+      rows[lo] = revised;
+      continue;
+    }
+    rows.splice(lo, 1);
+    if (droppedRows.length < REPORT_LIMITS.rows) {
+      droppedRows.push({ row, unit: excerpt(found.unit), period: found.period, outcome: "rejected" });
+    }
+    droppedIssues.addAll(revised.issues);
+  }
+  droppedRows.sort((a, b) => a.row - b.row);
+}
+
+function conflictIssue(row: number, unit: string, period: string | null, other: number): ValidationIssue {
+  return issue(
+    "E_DUPLICATE_ROW",
+    row,
+    unit,
+    "单位代码",
+    `与第${other}行是同一单位同一期间(${period ? monthLabel(period) : ""}),但数据不一致,无法判断以哪一行为准,这几行均未接收。请删除错误的行后重新上传。`,
+  );
 }
 
 function sizeLabel(bytes: number): string {
@@ -291,23 +364,31 @@ function checkRecord(
   ctx: Parameters<typeof checkUnitAndPeriod>[1],
   seen: SeenReturns,
   history: IngestOptions["history"],
+  notes: readonly RecordNote[] | undefined,
+  onRevoke: (revoke: NonNullable<Duplicate["revoke"]>) => void,
 ): CheckedRow {
   const issues: ValidationIssue[] = [];
   const normalised = normaliseRecord(record, columns, rowNumber, issues);
+  const unitRef = normalised.unit || null;
+  for (const note of notes ?? []) {
+    issues.push(issue(note.code, rowNumber, unitRef, columnLabel(columns, note.column), note.detail));
+  }
   checkUnitAndPeriod(normalised, ctx, issues);
-  if (normalised.unit && normalised.period) {
-    const earlier = seen.firstRow(normalised.unit, normalised.period, rowNumber);
-    if (earlier) {
-      issues.push(
-        issue(
-          "E_DUPLICATE_ROW",
-          rowNumber,
-          normalised.unit,
-          "单位代码",
-          `与第${earlier}行重复:同一单位同一期间(${monthLabel(normalised.period)})只能填报一行。`,
-        ),
-      );
-    }
+  const period = normalised.period;
+  const duplicate = normalised.unit && period ? seen.check(normalised, period) : undefined;
+  if (duplicate?.revoke) onRevoke(duplicate.revoke);
+  if (duplicate && period) {
+    issues.push(
+      duplicate.same
+        ? issue(
+            "E_DUPLICATE_ROW",
+            rowNumber,
+            normalised.unit,
+            "单位代码",
+            `与第${duplicate.first}行重复:同一单位同一期间(${monthLabel(period)})只能填报一行;两行内容相同,已按第${duplicate.first}行接收。`,
+          )
+        : conflictIssue(rowNumber, normalised.unit, period, duplicate.first),
+    );
   }
   checkConsistency(normalised, issues);
   // As in applyHistory: a rejected row's figures (a blank 党员总数 read as 0) are no basis for history warnings.
@@ -315,7 +396,9 @@ function checkRecord(
     const prior = history(normalised.unit);
     if (prior?.length) checkHistory(normalised, prior, issues);
   }
-  return Object.assign(normalised, { issues, outcome: outcomeOf(issues, normalised.text.explanation) });
+  const outcome = outcomeOf(issues, normalised.text.explanation);
+  if (period && !duplicate) seen.settle(normalised, period, outcome);
+  return Object.assign(normalised, { issues, outcome });
 }
 
 /** Adds history warnings to rows checked without history (the pipeline fetches history after parsing). */

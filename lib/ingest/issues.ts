@@ -13,6 +13,7 @@ export const FILE_ERRORS = [
   "E_FILE_TOO_LARGE",
   "E_MALFORMED",
   "E_TOO_MANY_ERRORS",
+  "E_WORKBOOK",
 ] as const;
 
 /**
@@ -41,11 +42,13 @@ export const ROW_ERRORS = [
   "E_DUPLICATE_ROW",
   "E_REPORTED_GT_MEMBERS",
   "E_TEXT_TOO_LONG",
+  "E_MERGED_CELLS",
 ] as const;
 
 export const WARNINGS = [
   "W_UNKNOWN_COLUMN",
   "W_PERIOD_MISMATCH",
+  "W_OTHER_SHEETS",
   "W_SOLVED_GT_COLLECTED",
   "W_HOURS_PER_PERSON",
   "W_ALL_ZERO",

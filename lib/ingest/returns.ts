@@ -128,7 +128,9 @@ export function normaliseRecord(
           row,
           unitRef,
           col.label,
-          `“${shown}”${NUMBER_MESSAGES[parsed.problem](def.unit, def.decimals)}。`,
+          shown.startsWith("=")
+            ? `“${shown}”是公式,文件中没有保存它的计算结果(系统不计算公式)。请在Excel或WPS中打开、确认显示出数值后保存再上传,或直接填写数值。`
+            : `“${shown}”${NUMBER_MESSAGES[parsed.problem](def.unit, def.decimals)}。`,
         ),
       );
       unread = push(unread, col.key);

@@ -65,11 +65,12 @@ export const W = {
   },
   upload: {
     title: "上传月报表",
-    intro: "选择 Excel/WPS 另存的 CSV 文件。上传后系统自动审核,几秒钟后显示审核结果。",
+    intro:
+      "选择填好的月报表:Excel 工作簿(.xlsx、.xls)或 CSV 文件均可。上传后系统自动审核,几秒钟后显示审核结果。",
     period: "报送期间",
     unit: "上传单位",
     file: "月报表文件",
-    fileHint: (mb: number) => `CSV 文件,不超过 ${mb} MB。也可以把文件拖到下面的框里。`,
+    fileHint: (mb: number) => `Excel 工作簿或 CSV 文件,不超过 ${mb} MB。也可以把文件拖到下面的框里。`,
     drop: "把文件拖到这里,或按上面的“选择文件”",
     chosen: (name: string) => `已选择:${name}`,
     submit: "上传",
@@ -112,6 +113,7 @@ export const W = {
     fixHint: "有错误的行请在原表中改正后重新上传。",
     reupload: "重新上传",
     downloadCsv: "下载审核报告(CSV)",
+    downloadXlsx: "下载审核意见表(Excel,改正后可直接重新上传)",
     issuesPage: (from: number, to: number, total: number) => `第 ${from}–${to} 条,共 ${total} 条`,
     previous: "上一页",
     next: "下一页",

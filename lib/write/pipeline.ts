@@ -7,6 +7,7 @@
 
 import { type Month, monthLabel, parseMonth } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
+import { annotatedReport, XLSX_CONTENT_TYPE } from "../ingest/annotate.ts";
 import {
   applyHistory,
   countsAfterHistory,
@@ -76,7 +77,10 @@ export type ProcessResult =
 export async function processUpload(event: UploadEvent, deps: PipelineDeps): Promise<ProcessResult> {
   const parsed = parseUploadKey(event.key);
   if (!parsed)
-    return { kind: "ignored", reason: `key does not match incoming/{scope}/{period}/{uploadId}.csv` };
+    return {
+      kind: "ignored",
+      reason: "key does not match incoming/{scope}/{period}/{uploadId}.{csv|xlsx|xls}",
+    };
   const { stores, objects, options } = deps;
   // Counted for the result (the crash tests try a crash after each one).
   let writes = 0;
@@ -189,6 +193,13 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
   const keysOut = reportKeys(parsed.uploadId);
   await write(() => objects.put(keysOut.json, JSON.stringify(report), "application/json; charset=utf-8"));
   await write(() => objects.put(keysOut.csv, reportCsv(report), "text/csv; charset=utf-8"));
+  // The unit's own rows with the issues beside them: the raw file is read again (it stays in S3).
+  const annotated = await annotatedReport(
+    await objects.getStream(event.key),
+    report,
+    options.limits ?? DEFAULT_LIMITS,
+  );
+  await write(() => objects.put(keysOut.xlsx, annotated, XLSX_CONTENT_TYPE));
   const accepted = fileOk ? rows.filter((r) => r.outcome === "accepted") : [];
   const validated: UploadRecord = {
     ...base,

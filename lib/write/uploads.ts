@@ -4,7 +4,7 @@
  * key asked for it. The pipeline checks an arriving object against it (see pipeline.ts).
  */
 import type { Month } from "../domain/periods.ts";
-import { uploadKey } from "../objects.ts";
+import { type UploadFormat, uploadKey } from "../objects.ts";
 import type { UploadRecord, UploadStore } from "../ports.ts";
 
 export interface UploadRequest {
@@ -16,6 +16,8 @@ export interface UploadRequest {
   /** The API key that asked for it (its public id), or undefined for an ops import on the servers. */
   readonly issuedBy?: string | undefined;
   readonly fileName?: string | undefined;
+  /** The key's suffix (default csv); the content decides how the file is read. */
+  readonly format?: UploadFormat | undefined;
   readonly at: Date;
 }
 
@@ -28,7 +30,7 @@ export async function issueUpload(
   const record: UploadRecord = {
     uploadId: request.uploadId,
     scope: request.scope,
-    key: uploadKey(request.scope, request.period, request.uploadId),
+    key: uploadKey(request.scope, request.period, request.uploadId, request.format),
     status: "received",
     receivedAt: at,
     updatedAt: at,

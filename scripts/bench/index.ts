@@ -1,6 +1,7 @@
 /**
  * npm run bench                      — the full suite, written to BENCHMARKS.md
  * npm run bench -- --rows N [--json] — the ingest benchmark alone on an N-row batch file
+ * npm run bench -- --workbook [--json] — the workbook benchmark alone (10,000-row .xlsx, zip bombs)
  * npm run bench -- --web              — the portal's sections alone, replaced in BENCHMARKS.md
  */
 import { parseArgs } from "node:util";
@@ -10,6 +11,7 @@ const { values } = parseArgs({
   options: {
     rows: { type: "string" },
     json: { type: "boolean", default: false },
+    workbook: { type: "boolean", default: false },
     web: { type: "boolean", default: false },
   },
   allowPositionals: false,
@@ -19,7 +21,13 @@ const log = (line: string): void => {
   if (!values.json) process.stderr.write(`${line}\n`);
 };
 
-if (values.rows) {
+if (values.workbook) {
+  const { workbookBench, workbookTable } = await import("./workbook.ts");
+  const figures = await workbookBench(10_000, log);
+  process.stdout.write(
+    values.json ? `${JSON.stringify({ workbook: figures })}\n` : `${workbookTable(figures)}\n`,
+  );
+} else if (values.rows) {
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < 1) {
     process.stderr.write(`--rows 应为正整数,收到“${values.rows}”。\n`);

@@ -3,7 +3,9 @@
  *   pipeline  — decode + parse + normalise + validate + aggregate (pre-summed rollup deltas)
  *   papaparse — papaparse parse-only over the same file stream
  *   duckdb    — DuckDB read_csv + GROUP BY period over the same file
- * Prints one JSON line: {mode, rows, seconds, peak_rss_mb}.
+ *   reject    — a file that must be refused (zip bombs), at the byte limit given as the 4th argument
+ * Prints one JSON line: {mode, rows, seconds, peak_rss_mb} (reject: also the issue code).
+ * The pipeline mode reads CSV and workbooks alike (ingest decides by content).
  */
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -88,7 +90,27 @@ function report(rows: number, seconds: number): void {
   process.stdout.write(`${JSON.stringify({ mode, rows, seconds, peak_rss_mb: Math.round(peak) })}\n`);
 }
 
+async function reject(): Promise<void> {
+  const parsed = parseRegistryFile(await readFile(registryPath as string));
+  if (!parsed.ok) throw new Error("registry");
+  const maxBytes = Number(process.argv[5]);
+  const started = performance.now();
+  const result = await ingest(createReadStream(file as string, { highWaterMark: 1 << 16 }), {
+    registry: parsed.registry,
+    now: new Date("2026-11-27T04:00:00Z"),
+    limits: { maxBytes, maxRows: 100_000 },
+    keepRows: "none",
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const code = result.fileIssues.find((i) => i.severity === "error")?.code;
+  const peak = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(
+    `${JSON.stringify({ mode, rows: result.counts.rows, seconds, peak_rss_mb: Math.round(peak), code })}\n`,
+  );
+}
+
 if (mode === "pipeline") await pipeline();
+else if (mode === "reject") await reject();
 else if (mode === "papaparse") await papaparseOnly();
 else if (mode === "duckdb") await duckdb();
 else throw new Error(`unknown mode ${mode}`);

@@ -16,6 +16,7 @@ import { cliBench } from "./cli.ts";
 import { ingestBench } from "./ingest.ts";
 import { uploadLatency } from "./latency.ts";
 import { reportBench } from "./report.ts";
+import { workbookBench, workbookTable } from "./workbook.ts";
 import { batchCosts, bigMonth, round } from "./writes.ts";
 
 type Log = (line: string) => void;
@@ -101,6 +102,9 @@ export async function runSuite(
       "Targets: peak RSS ≤ 400 MB and report ≤ 5 MB whatever the input (first 1,000 issues kept whole, all counted).",
     ),
   );
+
+  log("== 工作簿基准(同样的行:CSV 与 .xlsx;压缩炸弹)");
+  sections.push(workbookTable(await workbookBench(10_000, log)));
 
   log("== 启动本地环境(DynamoDB Local + S3 模拟器)");
   const stack = await startLocalStack({ concurrency: 4, env: { LOG_LEVEL: "silent" } });

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
 import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
+import { formatOfFileName, uploadKey } from "../../lib/objects.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
 import { generateSample } from "../../lib/sample/index.ts";
 import { demoWorkflow } from "../local/demo-workflow.ts";
@@ -46,7 +47,7 @@ const manifestSchema = z.object({
   ),
 });
 
-/** Reads DIR/units.csv and DIR/returns/*.csv (file-name order), with manifest.json when present. */
+/** Reads DIR/units.csv and DIR/returns/*.{csv,xlsx,xlsm,xls} (file-name order), with manifest.json when present. */
 export async function readDataDir(dir: string): Promise<{ unitsCsv: Uint8Array; files: ReturnFile[] }> {
   const unitsPath = join(dir, "units.csv");
   const returnsDir = join(dir, "returns");
@@ -57,7 +58,7 @@ export async function readDataDir(dir: string): Promise<{ unitsCsv: Uint8Array; 
     ? manifestSchema.parse(JSON.parse(await readFile(manifestPath, "utf8")))
     : { files: [] };
   const byName = new Map(manifest.files.map((f) => [f.name, f]));
-  const names = (await readdir(returnsDir)).filter((n) => n.toLowerCase().endsWith(".csv")).sort();
+  const names = (await readdir(returnsDir)).filter((n) => /\.(csv|xlsx|xlsm|xls)$/i.test(n)).sort();
   const files: ReturnFile[] = [];
   for (const name of names) {
     const meta = byName.get(name);
@@ -115,7 +116,7 @@ async function loadReturns(
   bar: ReturnType<typeof progress>,
 ): Promise<void> {
   for (const f of files) {
-    const key = `incoming/${f.scope || rootCode}/${f.period}/${uploadId()}.csv`;
+    const key = uploadKey(f.scope || rootCode, f.period, uploadId(), formatOfFileName(f.name));
     await stack.put(key, f.bytes, f.submittedAt ? { submittedAt: f.submittedAt } : undefined);
   }
   await stack.drain();
@@ -139,7 +140,10 @@ export function registerDev(program: Command, ctx: CommandContext): void {
   program
     .command("dev")
     .description("在本机启动完整流程(DynamoDB Local + S3 模拟器 + 真实处理函数),导入示例数据并提供查询接口")
-    .option("--data <目录>", "使用 目录/units.csv 和 目录/returns/*.csv 代替内置示例数据")
+    .option(
+      "--data <目录>",
+      "使用 目录/units.csv 和 目录/returns/ 下的月报(CSV 或 Excel 工作簿)代替内置示例数据",
+    )
     .option("--port <端口>", "HTTP 接口端口", "3000")
     .option("--once", "处理完数据并生成最新一期简报后退出")
     .option("--out <目录>", "--once 时简报的输出目录", "out")

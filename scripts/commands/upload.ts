@@ -71,8 +71,8 @@ async function allIssues(
 export function registerUpload(program: Command, ctx: CommandContext): void {
   program
     .command("upload")
-    .description("上传月报表CSV:自动审核并汇总,显示审核意见;全部通过时退出码为0")
-    .argument("<文件>", "要上传的CSV文件(Excel/WPS 另存的原文件即可)")
+    .description("上传月报表(CSV或Excel工作簿):自动审核并汇总,显示审核意见;全部通过时退出码为0")
+    .argument("<文件>", "要上传的文件:CSV、.xlsx、.xlsm 或 .xls(Excel/WPS 的原文件即可)")
     .option("--endpoint <地址>", "接口地址(默认取 DANGJIAN_ENDPOINT,否则 http://localhost:3000)")
     .option("--key <密钥>", "接口密钥(默认取 DANGJIAN_KEY)")
     .option("--period <月份>", "报送月份,如 2026-10(用于归档,默认上月)")
@@ -146,6 +146,8 @@ export function registerUpload(program: Command, ctx: CommandContext): void {
                 ctx.io.out(`\n入库:${applied.map(([k, n]) => `${APPLIED_NAMES[k] ?? k}${n}份`).join(",")}\n`);
               }
               if (state.reportCsvUrl) ctx.io.out(`审核报告(CSV)下载:${state.reportCsvUrl}\n`);
+              if (state.reportXlsxUrl)
+                ctx.io.out(`审核意见表(Excel,可改正后直接重新上传)下载:${state.reportXlsxUrl}\n`);
             }
             ctx.setExit(status === "aggregated" && report.status === "accepted" ? 0 : 1);
             return;

@@ -1,7 +1,8 @@
 import { createReadStream } from "node:fs";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { Registry } from "../../lib/domain/registry.ts";
+import { annotatedReport } from "../../lib/ingest/annotate.ts";
 import { ingest } from "../../lib/ingest/ingest.ts";
 import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import { buildReport, formatReport } from "../../lib/ingest/report.ts";
@@ -37,22 +38,29 @@ export function parseAsOf(text: string | undefined): Date {
 export function registerValidate(program: Command, ctx: CommandContext): void {
   program
     .command("validate")
-    .description("审核一个月报表CSV文件(不保存任何数据);全部通过时退出码为0,否则为1")
-    .argument("<文件>", "要审核的CSV文件")
+    .description("审核一个月报表文件(CSV或Excel工作簿,不保存任何数据);全部通过时退出码为0,否则为1")
+    .argument("<文件>", "要审核的文件(.csv、.xlsx、.xlsm、.xls,按内容识别)")
     .requiredOption("-r, --registry <units.csv>", "单位名册文件")
     .option("--as-of <日期>", "按指定日期审核(YYYY-MM-DD,默认今天),用于判断期间是否未到")
     .option("--json", "输出一个JSON文档(机器可读)")
-    .action(async (file: string, opts: { registry: string; asOf?: string; json?: boolean }) => {
-      const registry = await loadRegistry(opts.registry);
-      const now = parseAsOf(opts.asOf);
-      try {
-        await stat(file);
-      } catch {
-        throw new UsageError(`找不到文件“${file}”。`);
-      }
-      const result = await ingest(createReadStream(file), { registry, now });
-      const report = buildReport(result, result.rows, result.counts);
-      ctx.io.out(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, file)}\n`);
-      ctx.setExit(report.status === "accepted" ? 0 : 1);
-    });
+    .option("--annotate <文件.xlsx>", "另写一份审核意见表:原样的各行加“审核意见”“状态”列、批注和“问题清单”")
+    .action(
+      async (file: string, opts: { registry: string; asOf?: string; json?: boolean; annotate?: string }) => {
+        const registry = await loadRegistry(opts.registry);
+        const now = parseAsOf(opts.asOf);
+        try {
+          await stat(file);
+        } catch {
+          throw new UsageError(`找不到文件“${file}”。`);
+        }
+        const result = await ingest(createReadStream(file), { registry, now });
+        const report = buildReport(result, result.rows, result.counts);
+        ctx.io.out(opts.json ? `${JSON.stringify(report)}\n` : `${formatReport(report, file)}\n`);
+        if (opts.annotate) {
+          await writeFile(opts.annotate, await annotatedReport(createReadStream(file), report));
+          ctx.io.err(`审核意见表已写入:${opts.annotate}\n`);
+        }
+        ctx.setExit(report.status === "accepted" ? 0 : 1);
+      },
+    );
 }

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GSI_BY_PARENT, GSI_UPLOADS, tableDefinition } from "../../lib/aws/table.ts";
+import { triggerOf, UPLOAD_FORMATS } from "../../lib/objects.ts";
 
 const run = promisify(execFile);
 
@@ -99,6 +100,29 @@ describe("serverless package", () => {
     );
     for (const prefix of ["reports/", "bulletins/"])
       expect(rules.some((r) => r.includes(`"Value":"${prefix}`))).toBe(false);
+  });
+
+  it("triggers validation for every upload format the key layout has, each under incoming/", () => {
+    const bucket = template.Resources.S3BucketData as Resource;
+    const configs = (
+      bucket.Properties.NotificationConfiguration as {
+        LambdaConfigurations: {
+          Function: unknown;
+          Filter: { S3Key: { Rules: { Name: string; Value: string }[] } };
+        }[];
+      }
+    ).LambdaConfigurations.filter((c) => JSON.stringify(c.Function).includes("ValidateLambdaFunction"));
+    const suffixes = configs.map((c) => {
+      const rules = c.Filter.S3Key.Rules;
+      expect(rules.find((r) => r.Name.toLowerCase() === "prefix")?.Value).toBe("incoming/");
+      return rules.find((r) => r.Name.toLowerCase() === "suffix")?.Value;
+    });
+    expect(suffixes.sort()).toEqual(UPLOAD_FORMATS.map((f) => `.${f}`).sort());
+    // S3 refuses overlapping rules: no suffix may end another one.
+    for (const a of suffixes) for (const b of suffixes) if (a !== b) expect(a?.endsWith(b ?? "")).toBe(false);
+    // And the local runner's trigger rules say the same.
+    for (const f of UPLOAD_FORMATS) expect(triggerOf(`incoming/001/2026-10/abcdef.${f}`)).toBe("validate");
+    expect(triggerOf("incoming/001/2026-10/abcdef.pdf")).toBeUndefined();
   });
 
   it("uses one on-demand table with point-in-time recovery", () => {

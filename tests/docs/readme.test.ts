@@ -15,6 +15,30 @@ describe("README", () => {
     for (const d of DERIVED) expect(readme).toContain(d.name);
   });
 
+  it("documents the Excel path in both languages", () => {
+    const [chinese, english] = readme.split("# Party-building returns and bulletins (English)");
+    for (const words of [
+      "Excel 工作簿",
+      "审核意见表",
+      "--format xlsx",
+      "E_WORKBOOK",
+      "E_MERGED_CELLS",
+      "W_OTHER_SHEETS",
+    ]) {
+      expect(chinese, words).toContain(words);
+    }
+    for (const words of [
+      "Excel returns",
+      "reports/{uploadId}.xlsx",
+      "--format xlsx",
+      "E_WORKBOOK",
+      "E_MERGED_CELLS",
+      "W_OTHER_SHEETS",
+    ]) {
+      expect(english, words).toContain(words);
+    }
+  });
+
   it("shows the two commands a fresh machine needs", () => {
     expect(readme).toContain("npm install && npm start");
     expect(readme).toContain("npm test");

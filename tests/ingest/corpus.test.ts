@@ -39,9 +39,11 @@ describe("the corpus", () => {
     expect(manifest.files.map((f) => f.file).sort()).toEqual(files);
   });
 
-  it("covers every issue code, file and row, error and warning", () => {
+  it("covers every issue code a CSV file can have, file and row, error and warning", () => {
+    // Merged cells and other sheets exist only in workbooks: tests/ingest/workbooks.test.ts covers them.
+    const workbookOnly = new Set(["E_MERGED_CELLS", "W_OTHER_SHEETS"]);
     const covered = new Set(manifest.files.flatMap((f) => f.expect.issues.map(([, c]) => c)));
-    expect([...ALL_CODES].filter((c) => !covered.has(c as never))).toEqual([]);
+    expect([...ALL_CODES].filter((c) => !covered.has(c as never) && !workbookOnly.has(c))).toEqual([]);
   });
 
   it("has files in every encoding Excel and WPS write, and binary files", () => {

@@ -94,8 +94,9 @@ describe("Pipeline: crash between any two writes, then retry", () => {
       expect(check.drift).toEqual([]);
       expect(check.chains).toEqual([]);
     }
-    // Upload record ×3, report ×2 and two transactions (245 rows): a crash after each one was tried.
-    expect(clean.kind === "processed" && clean.writes).toBe(7);
-    expect(crashes).toBe(7);
+    // Upload record ×3, report ×3 (JSON, CSV, annotated .xlsx) and two transactions (245 rows): a crash
+    // after each one was tried.
+    expect(clean.kind === "processed" && clean.writes).toBe(8);
+    expect(crashes).toBe(8);
   }, 300_000);
 });

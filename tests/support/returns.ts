@@ -1,8 +1,9 @@
-/** Building return files for tests from figures (the real template header, real CSV writer). */
+/** Building return files for tests from figures (the real template header, real CSV and workbook writers). */
 import { INDICATORS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import type { Month } from "../../lib/domain/periods.ts";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
+import { type OutCell, writeWorkbook } from "../../lib/ingest/workbook.ts";
 
 export interface TestRow {
   readonly unit: string;
@@ -45,4 +46,21 @@ export function returnCsv(rows: readonly TestRow[]): string {
     ]);
   }
   return formatCsv(lines);
+}
+
+/** The same rows as returnCsv, as an .xlsx the way a unit fills one: codes as text, figures as numbers. */
+export function returnWorkbook(rows: readonly TestRow[]): Uint8Array<ArrayBuffer> {
+  const lines: (OutCell | string | number)[][] = [templateHeader()];
+  for (const r of rows) {
+    lines.push([
+      { value: r.unit, asText: true },
+      r.period,
+      ...INDICATORS.map((i) => r.values[i.key]),
+      r.explanation ?? "",
+      r.highlight ?? "",
+      "张三",
+      "0123-4567890",
+    ]);
+  }
+  return writeWorkbook([{ name: "月报表", rows: lines }]);
 }

@@ -1,14 +1,20 @@
 /**
  * Uploads: POST /v1/uploads hands out a presigned POST form (content type and size bound by its
  * policy) under the caller's own prefix
- * (incoming/{unit}/{period}/{uploadId}.csv), so the S3 trigger knows whose file it is and rejects
+ * (incoming/{unit}/{period}/{uploadId}.{csv|xlsx|xls}, the suffix from `format` or the file name), so the S3 trigger knows whose file it is and rejects
  * rows for units outside that subtree (E_UNIT_FORBIDDEN). GET answers with status and report.
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { addMonths, monthOf } from "../../domain/periods.ts";
 import { type IssuePage, pageOfIssues, type ValidationReport } from "../../ingest/report.ts";
-import { reportKeys, UPLOAD_ID } from "../../objects.ts";
+import {
+  formatOfFileName,
+  reportKeys,
+  UPLOAD_CONTENT_TYPES,
+  UPLOAD_FORMATS,
+  UPLOAD_ID,
+} from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
 import { issueUpload } from "../../write/uploads.ts";
 import { requirePermission, requireScope, SCOPE_RESPONSES } from "../context.ts";
@@ -25,7 +31,6 @@ import {
   uploadStatusSchema,
 } from "../schemas.ts";
 
-const UPLOAD_CONTENT_TYPE = "text/csv";
 const STATUSES = ["awaiting_file", "received", "validated", "aggregated", "rejected", "failed"] as const;
 
 /** The API records the upload before the file exists; until S3 delivers it, it has no size. */
@@ -41,7 +46,7 @@ export const createUploadRoute = defineRoute({
   tag: "上传",
   summary: "申请上传地址:返回预签名的 POST 表单,文件上传后自动审核并汇总",
   description:
-    "向返回的 url 以 POST(multipart/form-data)上传:先按原样放入 fields 中的各字段,最后放文件字段 file。" +
+    "向返回的 url 以 POST(multipart/form-data)上传月报文件(CSV 或 Excel 工作簿):先按原样放入 fields 中的各字段,最后放文件字段 file。" +
     "策略限定了文件类型和大小(不超过 maxBytes),其他请求会被存储拒绝。之后轮询 GET /v1/uploads/{id}," +
     "状态依次为 awaiting_file → received → validated → aggregated(或 rejected;多次处理出错为 failed,见 error)。" +
     "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
@@ -50,6 +55,9 @@ export const createUploadRoute = defineRoute({
     unit: unitCode.optional().meta({ description: "上传前缀单位;不填为密钥所属单位(运维密钥为根单位)" }),
     period: monthSpec.optional().meta({ description: "报送月份(用于文件归档);不填为上月" }),
     fileName: z.string().trim().max(200).optional().meta({ description: "原文件名,便于查阅" }),
+    format: z.enum(UPLOAD_FORMATS).optional().meta({
+      description: "文件格式 csv、xlsx 或 xls(.xlsm 按 xlsx);不填时按 fileName 的扩展名,都没有为 csv",
+    }),
   }),
   responses: {
     ...SCOPE_RESPONSES,
@@ -65,16 +73,18 @@ export const createUploadRoute = defineRoute({
     const period = body.period ? await resolveMonth(ctx, body.period) : addMonths(monthOf(ctx.now), -1);
     const uploadId = randomBytes(16).toString("base64url");
     const { settings } = ctx.deps;
+    const fileFormat = body.format ?? formatOfFileName(body.fileName);
     const { key } = await issueUpload(ctx.deps.stores.uploads, {
       uploadId,
       scope: unit.code,
       period,
       issuedBy: ctx.principal.keyId,
       fileName: body.fileName,
+      format: fileFormat,
       at: ctx.now,
     });
     const form = await ctx.deps.objects.presignPost(key, settings.presignSeconds, {
-      contentType: UPLOAD_CONTENT_TYPE,
+      contentType: UPLOAD_CONTENT_TYPES[fileFormat],
       maxBytes: settings.maxUploadBytes,
     });
     return jsonResponse(201, {
@@ -169,6 +179,7 @@ export const getUploadRoute = defineRoute({
     let report: Omit<ValidationReport, "issues"> | null = null;
     let issues: IssuePage | null = null;
     let reportCsvUrl: string | null = null;
+    let reportXlsxUrl: string | null = null;
     if (record.reportKey) {
       const bytes = await ctx.deps.objects.getBytes(record.reportKey);
       // Written by the pipeline, but read back through the schema: a bad object is a fault, not an answer.
@@ -181,7 +192,16 @@ export const getUploadRoute = defineRoute({
         ctx.deps.settings.presignSeconds,
         `审核报告-${record.uploadId}.csv`,
       );
+      // Uploads processed before annotated reports existed have none.
+      const xlsx = reportKeys(record.uploadId).xlsx;
+      if (await ctx.deps.objects.exists(xlsx)) {
+        reportXlsxUrl = await ctx.deps.objects.presignGet(
+          xlsx,
+          ctx.deps.settings.presignSeconds,
+          `审核意见-${record.uploadId}.xlsx`,
+        );
+      }
     }
-    return jsonResponse(200, { upload: uploadView(record), report, issues, reportCsvUrl });
+    return jsonResponse(200, { upload: uploadView(record), report, issues, reportCsvUrl, reportXlsxUrl });
   },
 });

@@ -3,6 +3,7 @@
  * dry run. Nothing is written: no S3 object, no upload record, no return.
  */
 import { z } from "zod";
+import { annotatedReport, XLSX_CONTENT_TYPE } from "../../ingest/annotate.ts";
 import { applyHistory, countsAfterHistory, hasFileError, ingest } from "../../ingest/ingest.ts";
 import { buildReport, formatReport, pageOfIssues, reportCsv } from "../../ingest/report.ts";
 import { mapLimit } from "../../support/concurrency.ts";
@@ -24,16 +25,20 @@ export const validateRoute = defineRoute({
   method: "POST",
   path: "/v1/validate",
   tag: "上传",
-  summary: "试审核:按上传的同样规则审核一个 CSV 文件,不保存任何数据",
+  summary: "试审核:按上传的同样规则审核一个月报文件(CSV 或 Excel 工作簿),不保存任何数据",
   description:
-    "请求体为 CSV 文件原样字节(建议 Content-Type: application/octet-stream,以免 GBK 等编码被改动)。" +
-    "format=text 返回中文审核意见,format=csv 返回问题清单表格。",
+    "请求体为文件原样字节(CSV、.xlsx、.xlsm 或 .xls,按内容识别;建议 Content-Type: application/octet-stream," +
+    "以免 GBK 等编码被改动)。format=text 返回中文审核意见,format=csv 返回问题清单表格," +
+    "format=xlsx 返回审核意见表(原样的各行加“审核意见”“状态”列、单元格批注和“问题清单”工作表)。",
   bodyMedia: "csv",
   query: z.strictObject({
     unit: unitCode
       .optional()
       .meta({ description: "按哪个单位的身份审核(其下级以外的行记 E_UNIT_FORBIDDEN);不填为密钥所属单位" }),
-    format: z.enum(["json", "text", "csv"]).default("json").meta({ description: "json(默认)、text 或 csv" }),
+    format: z
+      .enum(["json", "text", "csv", "xlsx"])
+      .default("json")
+      .meta({ description: "json(默认)、text、csv 或 xlsx" }),
     fileName: z.string().max(200).optional().meta({ description: "文件名(只用于 text 格式的标题)" }),
     ...issuePaging,
   }),
@@ -56,11 +61,12 @@ export const validateRoute = defineRoute({
         `试审核的文件不能超过 ${Math.floor(settings.maxValidateBytes / 1024 / 1024)} MB;更大的文件请用 POST /v1/uploads 上传。`,
       );
     }
+    const limits = { maxBytes: settings.maxUploadBytes, maxRows: settings.maxUploadRows };
     const result = await ingest(once(bytes), {
       registry: ctx.registry,
       now: ctx.now,
       uploaderScope: unit.code,
-      limits: { maxBytes: settings.maxUploadBytes, maxRows: settings.maxUploadRows },
+      limits,
       firstMonth: settings.firstMonth,
     });
     const units = hasFileError(result.fileIssues)
@@ -88,6 +94,19 @@ export const validateRoute = defineRoute({
           "cache-control": "no-store",
         },
         body: reportCsv(report),
+      };
+    }
+    if (query.format === "xlsx") {
+      const workbook = await annotatedReport(once(bytes), report, limits);
+      return {
+        statusCode: 200,
+        headers: {
+          "content-type": XLSX_CONTENT_TYPE,
+          "content-disposition": `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent("审核意见.xlsx")}`,
+          "cache-control": "no-store",
+        },
+        body: Buffer.from(workbook).toString("base64"),
+        isBase64Encoded: true,
       };
     }
     const { summary, page } = pageOfIssues(report, query.offset, query.limit);

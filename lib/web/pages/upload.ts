@@ -136,6 +136,7 @@ interface UploadAnswer {
   upload: UploadView;
   report: unknown;
   reportCsvUrl: string | null;
+  reportXlsxUrl?: string | null;
 }
 
 function uploadPath(id: string): string {
@@ -157,6 +158,7 @@ async function reportInput(
     report,
     unitNames: report ? await unitNames(ctx) : new Map(),
     reportCsvUrl: Boolean(answer.reportCsvUrl),
+    reportXlsxUrl: Boolean(answer.reportXlsxUrl),
     ...extra,
   };
 }
@@ -246,6 +248,19 @@ export const rawFileDownload: PageRoute = {
   async handle(ctx, params) {
     const answer = await ctx.api<{ url: string }>("GET", `${uploadPath(params.id as string)}/file`);
     return redirect(answer.url);
+  },
+};
+
+/** The annotated workbook: the unit's rows with 审核意见 and 状态, to correct and upload again. */
+export const reportXlsxDownload: PageRoute = {
+  method: "GET",
+  path: "/web/uploads/{id}/report.xlsx",
+  async handle(ctx, params) {
+    const answer = await ctx.api<UploadAnswer>("GET", uploadPath(params.id as string), {
+      query: { limit: "1" },
+    });
+    if (!answer.reportXlsxUrl) throw new PageError(404, W.errors.notFound);
+    return redirect(answer.reportXlsxUrl);
   },
 };
 

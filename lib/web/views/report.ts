@@ -23,6 +23,8 @@ export interface ReportViewInput {
   readonly report: ReportPage | null;
   readonly unitNames: ReadonlyMap<string, string>;
   readonly reportCsvUrl: boolean;
+  /** The annotated workbook (reports/{id}.xlsx) exists. */
+  readonly reportXlsxUrl?: boolean;
   /** Problems with a submitted 说明 form (row → message). */
   readonly explainErrors?: ReadonlyMap<number, string>;
   readonly explanations?: ReadonlyMap<number, string>;
@@ -155,6 +157,7 @@ ${issuesTable(report, input.unitNames)}
 ${explainForm(input, report)}
 ${summary.rejected ? html`<p>${W.report.fixHint} <a href="/web/upload">${W.report.reupload}</a></p>` : ""}
 <p class="actions">
+  ${input.reportXlsxUrl ? html`<a href="/web/uploads/${upload.uploadId}/report.xlsx">${W.report.downloadXlsx}</a>` : ""}
   ${input.reportCsvUrl ? html`<a href="/web/uploads/${upload.uploadId}/report.csv">${W.report.downloadCsv}</a>` : ""}
   <a href="/web/home">${W.report.back}</a>
 </p>`;

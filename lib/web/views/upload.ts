@@ -8,6 +8,18 @@ import { html, type SafeHtml } from "../html.ts";
 import { W } from "../wording.ts";
 import { button, errorSummary, pageTitle, selectField } from "./components.ts";
 
+/** CSV and Excel workbooks (.xlsm is read as .xlsx): the same files POST /v1/uploads takes. */
+const ACCEPT = [
+  ".csv",
+  ".xlsx",
+  ".xlsm",
+  ".xls",
+  "text/csv",
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+  "application/vnd.ms-excel.sheet.macroEnabled.12",
+  "application/vnd.ms-excel",
+].join(",");
+
 export interface UploadPageView {
   readonly unitName: string;
   readonly months: readonly string[];
@@ -51,7 +63,7 @@ ${pageTitle(W.upload.title, v.unitName)}
     <label class="label" for="file">${W.upload.file}</label>
     <div class="hint" id="file-hint">${W.upload.fileHint(mb(v.maxBytes))}</div>
     ${v.error ? html`<p class="field-error" id="file-error">${v.error}</p>` : ""}
-    <input class="file-input" id="file" name="file" type="file" accept=".csv,text/csv" required
+    <input class="file-input" id="file" name="file" type="file" accept="${ACCEPT}" required
       aria-describedby="file-hint${v.error ? " file-error" : ""}">
     <div class="dropzone" data-dropzone hidden aria-hidden="true">${W.upload.drop}</div>
     <p class="hint" data-chosen aria-live="polite"></p>

@@ -68,10 +68,17 @@ export function buildProgram(ctx: CommandContext): Command {
   registerUploads(program, ctx);
   registerQuery(program, ctx);
   registerKeys(program, ctx);
-  for (const cmd of program.commands) {
-    cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
-    cmd.configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} }).exitOverride();
-  }
+  // Every command and subcommand (dangjian bulletin sign …) answers in Chinese and never exits itself.
+  const configure = (commands: readonly Command[]): void => {
+    for (const cmd of commands) {
+      cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
+      cmd
+        .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} })
+        .exitOverride();
+      configure(cmd.commands);
+    }
+  };
+  configure(program.commands);
   return program;
 }
 

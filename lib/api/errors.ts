@@ -66,6 +66,13 @@ export class MethodNotAllowed extends ApiError {
   }
 }
 
+/** 409: the resource is not in a state that allows this (a signed bulletin is immutable). */
+export class Conflict extends ApiError {
+  constructor(code: string, message: string) {
+    super(409, code, message);
+  }
+}
+
 /** 413: a request body over the limit. */
 export class PayloadTooLarge extends ApiError {
   constructor(message: string) {

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../domain/auth.ts";
-import { RegistryMissing } from "../errors.ts";
+import { BulletinMissing, BulletinRequestError, BulletinStateError, RegistryMissing } from "../errors.ts";
 import { createLogger } from "../support/log.ts";
 import { cachedReads, TtlCache } from "./cache.ts";
 import type { ApiDeps, PublicContext, RequestContext } from "./context.ts";
-import { ApiError, Unauthenticated, Unavailable } from "./errors.ts";
+import { ApiError, BadRequest, Conflict, NotFound, Unauthenticated, Unavailable } from "./errors.ts";
 import {
   type ApiRequest,
   type ApiResponse,
@@ -46,6 +46,10 @@ function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   // Raised by the registry loader (lib/aws/services.ts) when no units.csv was imported yet.
   if (err instanceof RegistryMissing) return new Unavailable(err.code, err.message);
+  // A bulletin not in the state the request needs (signed: immutable), or not there at all.
+  if (err instanceof BulletinStateError) return new Conflict(err.code, err.message);
+  if (err instanceof BulletinMissing) return new NotFound(err.message);
+  if (err instanceof BulletinRequestError) return new BadRequest(err.message);
   return undefined;
 }
 

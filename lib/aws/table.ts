@@ -7,8 +7,8 @@
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
- *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
- *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
+ *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}         (a 更正 of it: sk {YYYY-MM}#C{nn})
+ *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}            attribute last: the last 期号 given at 签发
  *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
@@ -37,7 +37,10 @@ export const keys = {
   upload: (uploadId: string) => ({ pk: `UPL#${uploadId}`, sk: "UPLOAD" }),
   uploadsOfScope: (scope: string) => `UPLOADS#${scope}`,
   failedUploads: () => "UPLFAILED",
-  bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
+  bulletin: (scope: string, period: Month, edition = 0) => ({
+    pk: `BUL#${scope}`,
+    sk: edition ? `${period}#C${String(edition).padStart(2, "0")}` : period,
+  }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),

@@ -132,15 +132,26 @@ export async function authenticate(credential: string | undefined, keys: KeyStor
 export type Permission =
   | { readonly action: "read"; readonly scope: string }
   | { readonly action: "upload"; readonly scope: string }
-  | { readonly action: "render" };
+  | { readonly action: "render" }
+  /** Revise a 送审稿 (编者按, 典型案例, 按语) or start a 更正. */
+  | { readonly action: "edit-bulletin" }
+  /** 签发 a bulletin (assigns its 期号). */
+  | { readonly action: "sign-bulletin" };
+
+/** What only ops keys may do, and what a unit key is told. */
+const OPS_ONLY: Readonly<Record<"render" | "edit-bulletin" | "sign-bulletin", string>> = {
+  render: "只有运维密钥可以重新生成简报。",
+  "edit-bulletin": "只有运维密钥可以修改简报送审稿或发更正。",
+  "sign-bulletin": "只有运维密钥可以签发简报。",
+};
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 /** Ops may do everything; a unit key may read and upload only within its node's subtree. */
 export function authorise(principal: Principal, permission: Permission, registry: Registry): Decision {
   if (principal.role === "ops") return { allowed: true };
-  if (permission.action === "render") {
-    return { allowed: false, reason: "只有运维密钥可以重新生成简报。" };
+  if (permission.action !== "read" && permission.action !== "upload") {
+    return { allowed: false, reason: OPS_ONLY[permission.action] };
   }
   const home = principal.unit ?? "";
   if (registry.contains(home, permission.scope)) return { allowed: true };

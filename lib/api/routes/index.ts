@@ -1,7 +1,15 @@
 /** Every route of the API, in the order the documentation lists them. */
 import type { Route } from "../router.ts";
 import { aggregatesRoute } from "./aggregates.ts";
-import { getBulletinRoute, listBulletinsRoute, renderBulletinRoute } from "./bulletins.ts";
+import {
+  bulletinCasesRoute,
+  correctBulletinRoute,
+  editBulletinRoute,
+  getBulletinRoute,
+  listBulletinsRoute,
+  renderBulletinRoute,
+  signBulletinRoute,
+} from "./bulletins.ts";
 import { completenessRoute } from "./completeness.ts";
 import { healthRoute } from "./health.ts";
 import { openApiRoute } from "./openapi.ts";
@@ -22,6 +30,10 @@ export const ROUTES: readonly Route[] = [
   listBulletinsRoute,
   getBulletinRoute,
   renderBulletinRoute,
+  bulletinCasesRoute,
+  editBulletinRoute,
+  signBulletinRoute,
+  correctBulletinRoute,
   listUnitsRoute,
   getUnitRoute,
   openApiRoute(() => ROUTES),

@@ -10,6 +10,7 @@ import { registerQuery } from "./commands/query.ts";
 import { registerReconcile } from "./commands/reconcile.ts";
 import { registerRedrive } from "./commands/redrive.ts";
 import { registerRegistry } from "./commands/registry.ts";
+import { registerReview } from "./commands/review.ts";
 import { registerSample } from "./commands/sample.ts";
 import { registerTemplate } from "./commands/template.ts";
 import { registerUpload } from "./commands/upload.ts";
@@ -68,17 +69,14 @@ export function buildProgram(ctx: CommandContext): Command {
   registerUploads(program, ctx);
   registerQuery(program, ctx);
   registerKeys(program, ctx);
-  // Every command and subcommand (dangjian bulletin sign …) answers in Chinese and never exits itself.
-  const configure = (commands: readonly Command[]): void => {
-    for (const cmd of commands) {
-      cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
-      cmd
-        .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} })
-        .exitOverride();
-      configure(cmd.commands);
-    }
+  registerReview(program, ctx);
+  // Subcommands too (keys create, review approve …): Chinese help, errors through main().
+  const configure = (cmd: Command): void => {
+    cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
+    cmd.configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} }).exitOverride();
+    for (const sub of cmd.commands) configure(sub);
   };
-  configure(program.commands);
+  for (const cmd of program.commands) configure(cmd);
   return program;
 }
 

@@ -66,10 +66,10 @@ export class MethodNotAllowed extends ApiError {
   }
 }
 
-/** 409: the resource is not in a state that allows this (a signed bulletin is immutable). */
+/** 409: the request is fine, the state of the data is not (a newer version, a locked month …). */
 export class Conflict extends ApiError {
-  constructor(code: string, message: string) {
-    super(409, code, message);
+  constructor(code: string, message: string, details?: readonly { field: string; message: string }[]) {
+    super(409, code, message, details);
   }
 }
 

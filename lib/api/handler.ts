@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../domain/auth.ts";
 import { BulletinMissing, BulletinRequestError, BulletinStateError, RegistryMissing } from "../errors.ts";
 import { createLogger } from "../support/log.ts";
+import { WorkflowConflict } from "../workflow/service.ts";
 import { cachedReads, TtlCache } from "./cache.ts";
 import type { ApiDeps, PublicContext, RequestContext } from "./context.ts";
 import { ApiError, BadRequest, Conflict, NotFound, Unauthenticated, Unavailable } from "./errors.ts";
@@ -46,6 +47,13 @@ function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   // Raised by the registry loader (lib/aws/services.ts) when no units.csv was imported yet.
   if (err instanceof RegistryMissing) return new Unavailable(err.code, err.message);
+  if (err instanceof WorkflowConflict) {
+    return new Conflict(
+      err.code,
+      err.message,
+      err.units.map((unit) => ({ field: "unit", message: unit })),
+    );
+  }
   // A bulletin not in the state the request needs (signed: immutable), or not there at all.
   if (err instanceof BulletinStateError) return new Conflict(err.code, err.message);
   if (err instanceof BulletinMissing) return new NotFound(err.message);

@@ -9,9 +9,14 @@
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}         (a 更正 of it: sk {YYYY-MM}#C{nn})
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}            attribute last: the last 期号 given at 签发
- *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
+ *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
+ *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
+ *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id,
+ *                                                      gsi2 KEYS / {createdAt}#{keyId} for the list)
+ *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
+ *   LOGIN     pk LOGINFAIL#{sha256 of client} sk LOGINFAIL   ttl
  */
-import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -43,9 +48,24 @@ export const keys = {
   }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
+  review: (parent: string, month: Month, unit: string) => ({ pk: `REV#${parent}#${month}`, sk: unit }),
+  reviewsUnder: (parent: string, month: Month) => `REV#${parent}#${month}`,
+  lock: (scope: string, month: Month) => ({ pk: `LOCK#${scope}`, sk: month }),
+  locksOf: (scope: string) => `LOCK#${scope}`,
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
+  /** gsi2 partition listing every key's by-id item (KeyStore.listKeys). */
+  keyList: () => "KEYS",
+  session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  loginFailures: (clientHash: string) => ({ pk: `LOGINFAIL#${clientHash}`, sk: "LOGINFAIL" }),
 } as const;
+
+/** Items with this attribute (epoch seconds) are deleted by DynamoDB after that time. */
+export const TTL_ATTRIBUTE = "ttl";
+
+export function timeToLiveDefinition(tableName: string): UpdateTimeToLiveCommandInput {
+  return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } };
+}
 
 export const GSI_BY_PERIOD = "gsi1";
 export const GSI_UPLOADS = "gsi2";

@@ -25,11 +25,34 @@ export function shortNameOf(name: string): string {
   return short.length >= 2 ? short : name;
 }
 
+/** Who to remind about a unit's return (optional columns of units.csv). */
+export interface Contact {
+  readonly name?: string | undefined;
+  readonly mobile?: string | undefined;
+  readonly email?: string | undefined;
+}
+
 export interface Unit {
   readonly code: string;
   readonly name: string;
   /** null for the root. */
   readonly parentCode: string | null;
+  readonly contact?: Contact | undefined;
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Why a 手机 or 邮箱 in units.csv cannot be used, in Chinese, or undefined when it can. */
+export function contactProblem(kind: "mobile" | "email", text: string): string | undefined {
+  if (kind === "mobile") {
+    const digits = text.replace(/[\s-]/g, "");
+    return MOBILE.test(digits) || LANDLINE.test(text.replace(/\s/g, ""))
+      ? undefined
+      : "应为11位手机号码或带区号的固定电话(如 0551-62601234)";
+  }
+  return EMAIL.test(text) ? undefined : "不是有效的电子邮箱地址";
 }
 
 export class Registry {

@@ -12,7 +12,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { signBulletin } from "../../lib/bulletin/service.ts";
 import { issueLabel } from "../../lib/bulletin/signoff.ts";
-import { weakKeyReason } from "../../lib/domain/auth.ts";
+import { newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
 import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
@@ -131,6 +131,15 @@ async function loadReturns(
     io.err(`有${stack.deadLetters.length}个文件处理失败(已记入死信队列):\n`);
     for (const d of stack.deadLetters.slice(0, 10)) io.err(`  ${d.key}:${d.error}\n`);
   }
+}
+
+/** A key for one 报送单位, so a newcomer can log in to the portal as a unit right away. */
+async function installDemoUnitKey(stack: LocalStack): Promise<{ unit: string; name: string; key: string }> {
+  const registry = await stack.services.registry();
+  const unit = registry.leavesUnder(registry.root.code)[0] ?? registry.root;
+  const { key, record } = newApiKey({ role: "unit", unit: unit.code, label: "本地演示单位密钥" }, new Date());
+  await stack.services.stores.keys.putKey(record);
+  return { unit: unit.code, name: unit.name, key };
 }
 
 export function registerDev(program: Command, ctx: CommandContext): void {
@@ -268,12 +277,17 @@ export function registerDev(program: Command, ctx: CommandContext): void {
           return;
         }
         const opsKey = await installOpsKey(stack.services, process.env.DANGJIAN_OPS_KEY);
+        const demo = await installDemoUnitKey(stack);
         server.setReady(true);
         const period = latest ?? "THIS_YEAR";
+        const portal = server.url.replace("127.0.0.1", "localhost");
         io.out(
           [
             "",
             "本地环境已就绪:",
+            `  网上门户   ${portal}/`,
+            `    单位登录   单位代码 ${demo.unit}(${demo.name})  填报密钥 ${demo.key}`,
+            `    运维登录   单位代码 ${registry.root}(或留空)  填报密钥 ${opsKey}`,
             `  健康检查   ${server.url}/v1/health`,
             `  汇总查询   ${server.url}/v1/aggregates?scope=${registry.root}&period=${period}&breakdown=children`,
             `  报送情况   ${server.url}/v1/completeness?scope=${registry.root}&period=${period}`,

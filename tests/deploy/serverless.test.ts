@@ -56,6 +56,7 @@ describe("serverless package", () => {
     const fns = resources("AWS::Lambda::Function");
     expect(fns.map(([id]) => id).sort()).toEqual([
       "ApiLambdaFunction",
+      "AssetsLambdaFunction",
       "AuthorizerLambdaFunction",
       "BulletinLambdaFunction",
       "FailedLambdaFunction",
@@ -67,7 +68,7 @@ describe("serverless package", () => {
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       roles.add(JSON.stringify(fn.Properties.Role));
     }
-    expect(roles.size).toBe(6);
+    expect(roles.size).toBe(7);
   });
 
   it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
@@ -139,7 +140,7 @@ describe("serverless package", () => {
   });
 
   it("keeps each zipped function within 1.5 MB, fonts aside", async () => {
-    for (const fn of ["validate", "registry", "api", "authorizer", "failed"]) {
+    for (const fn of ["validate", "registry", "api", "authorizer", "failed", "assets"]) {
       expect((await stat(join(dir, `${fn}.zip`))).size, fn).toBeLessThan(1.5 * 1024 * 1024);
     }
     // The bulletin zip carries whole TTF fonts; Lambda's limit for a direct upload is 50 MB.
@@ -234,5 +235,63 @@ describe("serverless package", () => {
     expect(alarm?.Threshold).toBe(1);
     expect(JSON.stringify(alarm?.AlarmActions)).toContain("OpsAlertTopic");
     expect(resources("AWS::SNS::Topic").map(([id]) => id)).toContain("OpsAlertTopic");
+  });
+});
+
+describe("serverless package: the portal", () => {
+  const routes = () =>
+    resources("AWS::ApiGatewayV2::Route").map(([, r]) => ({
+      key: r.Properties.RouteKey as string,
+      auth: r.Properties.AuthorizationType as string | undefined,
+    }));
+
+  it("routes GET / and /web/* to the API function (/web/* through the authorizer), GET /assets/* to the assets function", () => {
+    const all = routes();
+    expect(all).toContainEqual(expect.objectContaining({ key: "GET /" }));
+    expect(all).toContainEqual(expect.objectContaining({ key: "GET /assets/{proxy+}" }));
+    expect(all).toContainEqual({ key: "ANY /web/{proxy+}", auth: "CUSTOM" });
+    for (const open of ["GET /", "GET /assets/{proxy+}"]) {
+      expect(all.find((r) => r.key === open)?.auth ?? "NONE", open).toBe("NONE");
+    }
+    const integrations = resources("AWS::ApiGatewayV2::Integration").map(([, r]) =>
+      JSON.stringify(r.Properties),
+    );
+    expect(integrations.some((i) => i.includes("AssetsLambdaFunction"))).toBe(true);
+    const assetsRoute = resources("AWS::ApiGatewayV2::Route").find(
+      ([, r]) => r.Properties.RouteKey === "GET /assets/{proxy+}",
+    );
+    expect(JSON.stringify(assetsRoute?.[1].Properties.Target)).toContain("IntegrationAssets");
+  });
+
+  it("ships the hashed client files in the assets bundle, their manifest with the API, which stays within 600 KB zipped", async () => {
+    const list = async (zip: string) =>
+      (
+        await run("python3", [
+          "-c",
+          "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+          join(dir, zip),
+        ])
+      ).stdout.split("\n");
+    const [assets, api] = await Promise.all([list("assets.zip"), list("api.zip")]);
+    expect(api).toContain(".build/api/assets/manifest.json");
+    const manifest = JSON.parse(
+      await readFile(join(".build", "api", "assets", "manifest.json"), "utf8"),
+    ) as Record<string, string>;
+    expect(Object.keys(manifest).sort()).toEqual(["charts.js", "portal.css", "portal.js"]);
+    for (const file of Object.values(manifest)) {
+      expect(file).toMatch(/^[a-z]+-[A-Z0-9]{8}\.(js|css)$/);
+      expect(assets).toContain(`.build/assets/files/${file}`);
+      expect(api).not.toContain(`.build/api/assets/${file}`);
+    }
+    expect((await stat(join(dir, "api.zip"))).size).toBeLessThan(600 * 1024);
+  });
+
+  it("expires sessions by TTL and lets browsers POST upload forms to the bucket", () => {
+    const [, table] = resources("AWS::DynamoDB::Table")[0] as [string, Resource];
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: "ttl", Enabled: true });
+    const bucket = template.Resources.S3BucketData as Resource;
+    const cors = JSON.stringify(bucket.Properties.CorsConfiguration);
+    expect(cors).toContain('"POST"');
+    expect(cors).not.toContain('"PUT"');
   });
 });

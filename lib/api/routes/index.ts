@@ -11,9 +11,11 @@ import {
   signBulletinRoute,
 } from "./bulletins.ts";
 import { completenessRoute } from "./completeness.ts";
+import { explanationsRoute, uploadFileRoute } from "./explanations.ts";
 import { healthRoute } from "./health.ts";
 import { openApiRoute } from "./openapi.ts";
 import { returnsRoute } from "./returns.ts";
+import { decideRoute, listReviewsRoute, lockRoute, reviewHistoryRoute } from "./reviews.ts";
 import { getUnitRoute, listUnitsRoute } from "./units.ts";
 import { createUploadRoute, getUploadRoute, listUploadsRoute } from "./uploads.ts";
 import { validateRoute } from "./validate.ts";
@@ -26,6 +28,8 @@ export const ROUTES: readonly Route[] = [
   createUploadRoute,
   listUploadsRoute,
   getUploadRoute,
+  explanationsRoute,
+  uploadFileRoute,
   validateRoute,
   listBulletinsRoute,
   getBulletinRoute,
@@ -34,6 +38,10 @@ export const ROUTES: readonly Route[] = [
   editBulletinRoute,
   signBulletinRoute,
   correctBulletinRoute,
+  listReviewsRoute,
+  decideRoute,
+  reviewHistoryRoute,
+  lockRoute,
   listUnitsRoute,
   getUnitRoute,
   openApiRoute(() => ROUTES),

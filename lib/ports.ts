@@ -174,6 +174,35 @@ export interface Notifier {
   notify(subject: string, message: string): Promise<void>;
 }
 
+/** Reminders sent for a unit's month (催报次数 and 最后催报时间). */
+export interface ReminderRecord {
+  readonly scope: string;
+  readonly unit: string;
+  readonly month: Month;
+  readonly count: number;
+  readonly lastAt: string;
+  readonly channel: string;
+}
+
+/** 催报 on the record: one reminder per unit and day however often the schedule runs. */
+export interface ReminderStore {
+  /** Takes the right to send a 片区's reminder for a day; false when a run already did. */
+  claimDay(scope: string, month: Month, day: string, at: string): Promise<boolean>;
+  /** Gives the day back when sending failed, so the next run tries again. */
+  releaseDay(scope: string, month: Month, day: string): Promise<void>;
+  /** Counts a reminder of a unit for the day (a second call for the same day changes nothing). */
+  recordReminder(
+    scope: string,
+    unit: string,
+    month: Month,
+    day: string,
+    at: string,
+    channel: string,
+  ): Promise<void>;
+  /** Every unit's reminders under a 片区 for a month. */
+  remindersUnder(scope: string, month: Month): Promise<ReminderRecord[]>;
+}
+
 export type Role = "ops" | "unit";
 
 /** An API key as stored: only its SHA-256 hash, never the key itself. */
@@ -391,4 +420,5 @@ export interface Stores {
   readonly bulletins: BulletinStore;
   readonly reviews: ReviewStore;
   readonly sessions: SessionStore;
+  readonly reminders: ReminderStore;
 }

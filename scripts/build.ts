@@ -24,6 +24,7 @@ export const FUNCTIONS = [
   "authorizer",
   "failed",
   "assets",
+  "remind",
 ] as const;
 const require = createRequire(import.meta.url);
 
@@ -101,6 +102,12 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
   for (const fn of FUNCTIONS) {
     const dir = join(out, fn);
     await bundle(join(root, "functions", `${fn}.ts`), join(dir, "index.mjs"), fn);
+    if (fn === "assets") {
+      await buildWebAssets(join(dir, "files"));
+      // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.
+      await mkdir(join(out, "api", "assets"), { recursive: true });
+      await copyFile(join(dir, "files", MANIFEST_FILE), join(out, "api", "assets", MANIFEST_FILE));
+    }
     if (fn === "assets") {
       await buildWebAssets(join(dir, "files"));
       // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.

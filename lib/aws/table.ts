@@ -11,6 +11,8 @@
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}            attribute last: the last 期号 given at 签发
  *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
  *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
+ *   REMIND    pk REMIND#{parent}#{YYYY-MM} sk {unit}  催报 of a unit (count, last time, last day)
+ *             pk REMIND#{parent}#{YYYY-MM} sk DAY#{YYYY-MM-DD}  a 片区's reminder sent that day
  *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id,
  *                                                      gsi2 KEYS / {createdAt}#{keyId} for the list)
  *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
@@ -52,6 +54,12 @@ export const keys = {
   reviewsUnder: (parent: string, month: Month) => `REV#${parent}#${month}`,
   lock: (scope: string, month: Month) => ({ pk: `LOCK#${scope}`, sk: month }),
   locksOf: (scope: string) => `LOCK#${scope}`,
+  reminder: (parent: string, month: Month, unit: string) => ({ pk: `REMIND#${parent}#${month}`, sk: unit }),
+  reminderDay: (parent: string, month: Month, day: string) => ({
+    pk: `REMIND#${parent}#${month}`,
+    sk: `DAY#${day}`,
+  }),
+  remindersUnder: (parent: string, month: Month) => `REMIND#${parent}#${month}`,
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
   /** gsi2 partition listing every key's by-id item (KeyStore.listKeys). */

@@ -61,6 +61,7 @@ describe("serverless package", () => {
       "BulletinLambdaFunction",
       "FailedLambdaFunction",
       "RegistryLambdaFunction",
+      "RemindLambdaFunction",
       "ValidateLambdaFunction",
     ]);
     const roles = new Set<string>();
@@ -68,7 +69,7 @@ describe("serverless package", () => {
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       roles.add(JSON.stringify(fn.Properties.Role));
     }
-    expect(roles.size).toBe(7);
+    expect(roles.size).toBe(8);
   });
 
   it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
@@ -110,11 +111,17 @@ describe("serverless package", () => {
   it("sends failed asynchronous events (S3, schedule) to the dead-letter queue", () => {
     const configs = resources("AWS::Lambda::EventInvokeConfig").map(([, r]) => r.Properties);
     const targets = configs.map((c) => JSON.stringify(c.FunctionName));
-    for (const fn of ["ValidateLambdaFunction", "RegistryLambdaFunction", "BulletinLambdaFunction"]) {
+    for (const fn of [
+      "ValidateLambdaFunction",
+      "RegistryLambdaFunction",
+      "BulletinLambdaFunction",
+      "RemindLambdaFunction",
+    ]) {
       const config = configs[targets.findIndex((t) => t.includes(fn))];
       expect(JSON.stringify(config?.DestinationConfig)).toContain("DeadLetterQueue");
     }
-    expect(resources("AWS::Events::Rule")).toHaveLength(1);
+    // The bulletin (monthly) and 催报 (daily) schedules.
+    expect(resources("AWS::Events::Rule")).toHaveLength(2);
   });
 
   it("grants no wildcard actions and no wildcard S3 or DynamoDB resources", () => {

@@ -76,7 +76,7 @@ export interface CodeSpan {
 }
 
 /** Who filled in a unit's return, and when (the 催报 lists show the latest before a period). */
-export interface Contact {
+export interface ReporterContact {
   readonly period: Month;
   readonly reporter: string;
   readonly phone: string;
@@ -95,7 +95,7 @@ export interface ReturnReads {
    */
   childReturns(parent: string, month: Month, units?: CodeSpan): Promise<StoredReturn[]>;
   /** 填报人 and 联系电话 of the unit's latest return before `month` (one item read), if it has one. */
-  lastContact(unit: string, before: Month): Promise<Contact | undefined>;
+  lastContact(unit: string, before: Month): Promise<ReporterContact | undefined>;
 }
 
 /** The stored returns, and the one way to change them: a transaction that moves rollups with them. */

@@ -6,7 +6,7 @@
  */
 
 import type { Month } from "../domain/periods.ts";
-import type { CodeSpan, Contact, MonthSpan, ReturnReads, RollupReads } from "../ports.ts";
+import type { CodeSpan, MonthSpan, ReporterContact, ReturnReads, RollupReads } from "../ports.ts";
 import type { MonthRollup } from "../write/aggregate.ts";
 import type { StoredReturn } from "../write/plan.ts";
 
@@ -70,7 +70,7 @@ export function cachedReads(
           `children\u0000${parent}\u0000${month}\u0000${units?.first ?? ""}\u0000${units?.last ?? ""}`,
           () => returns.childReturns(parent, month, units),
         ),
-      lastContact: (unit: string, before: Month): Promise<Contact | undefined> =>
+      lastContact: (unit: string, before: Month): Promise<ReporterContact | undefined> =>
         cache.get(`contact\u0000${unit}\u0000${before}`, () => returns.lastContact(unit, before)),
     },
     rollups: {

@@ -66,7 +66,7 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
 }
 
 export interface ApiDeps {
-  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins" | "reviews">;
+  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins" | "reviews" | "reminders">;
   readonly objects: ObjectStore & Presigner;
   registry(): Promise<Registry>;
   readonly settings: ApiSettings;

@@ -44,8 +44,19 @@ const compareSchema = z.object({
   reported_units: z.number().int(),
 });
 
+const confirmationSchema = z
+  .object({
+    status: z.literal("confirmed"),
+    confirmed: z.array(z.string()).meta({ description: "期间内各月均已市级确认的片区(计入数据)" }),
+    unconfirmed: z
+      .array(z.object({ scope: z.string(), months: z.array(z.string()) }))
+      .meta({ description: "尚有月份未市级确认的片区(不计入)及其月份" }),
+  })
+  .meta({ id: "Confirmation" });
+
 const scopeViewBase = z.object({
   scope: z.object({ code: z.string(), name: z.string(), parent: z.string().nullable() }),
+  confirmation: confirmationSchema.optional().meta({ description: "status=confirmed 时:计入与未计入的片区" }),
   period: periodSchema,
   values: valuesSchema,
   derived: derivedSchema,
@@ -95,6 +106,8 @@ const unitStatus = unitRef.extend({
     description:
       "逾期天数(北京时间整日):逾期月份从截止日到首次报送,未报月份从截止日到请求当日,取最大者;截止日未过时不给出",
   }),
+  reminders: z.number().int().meta({ description: "催报次数(期间各月合计)" }),
+  last_reminded_at: z.string().optional().meta({ description: "最后催报时间" }),
 });
 
 export const completenessSchema = z

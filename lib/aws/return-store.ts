@@ -18,10 +18,10 @@ import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
 import {
   type CodeSpan,
-  type Contact,
   type LockKey,
   MAX_TRANSACTION_ITEMS,
   type MonthSpan,
+  type ReporterContact,
   type ReturnStore,
   type RollupWrite,
 } from "../ports.ts";
@@ -72,7 +72,7 @@ export class DynamoReturnStore implements ReturnStore {
     return items.map(toStoredReturn);
   }
 
-  async lastContact(unit: string, before: Month): Promise<Contact | undefined> {
+  async lastContact(unit: string, before: Month): Promise<ReporterContact | undefined> {
     const out = await this.table.ddb.send(
       new QueryCommand({
         TableName: this.table.name,

@@ -11,6 +11,7 @@ import type { Month, PeriodRange } from "../domain/periods.ts";
 import type { Unit } from "../domain/registry.ts";
 import type { PeriodFigures } from "../write/aggregate.ts";
 import type { StoredReturn } from "../write/plan.ts";
+import type { Confirmation } from "./confirmed.ts";
 import { countsFromFigures, figureSource, type ReadDeps, reportingStatus, shiftRange } from "./queries.ts";
 
 /** Which figures to return: all by default, or the keys a caller listed. */
@@ -58,6 +59,8 @@ export interface CompareView extends FiguresView {
 
 export interface ScopeView extends FiguresView {
   readonly scope: { readonly code: string; readonly name: string; readonly parent: string | null };
+  /** With status=confirmed: which 片区 the figures are made of and which are not confirmed yet. */
+  readonly confirmation?: Confirmation;
   readonly period: PeriodView;
   readonly reporting: ReportingView;
   /** Extra: months of the period that have any accepted return. */

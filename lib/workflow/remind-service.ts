@@ -10,7 +10,7 @@ import { type MissingUnit, reminderDay, reminderMessage } from "./reminders.ts";
 
 export interface RemindDeps {
   readonly registry: Registry;
-  readonly returns: Pick<ReturnReads, "unitReturns">;
+  readonly returns: Pick<ReturnReads, "childReturns" | "lastContact">;
   readonly reminders: ReminderStore;
   readonly notifier?: Notifier | undefined;
   readonly deadlineDay: number;
@@ -46,27 +46,28 @@ export async function sendReminders(deps: RemindDeps, now: Date): Promise<Remind
   const alreadySent: string[] = [];
   for (const area of areasOf(deps.registry)) {
     const leaves = deps.registry.children(area.code).filter((u) => deps.registry.isLeaf(u.code));
+    // One query for the 片区's month, then one item per missing unit for its last contact.
     const [returns, reminded] = await Promise.all([
-      mapLimit(leaves, 8, (u) => deps.returns.unitReturns(u.code)),
+      deps.returns.childReturns(area.code, day.month),
       deps.reminders.remindersUnder(area.code, day.month),
     ]);
+    const reported = new Set(returns.map((r) => r.unit));
     const times = new Map(reminded.map((r) => [r.unit, r.count]));
-    const missing: MissingUnit[] = [];
-    leaves.forEach((unit, i) => {
-      const own = returns[i] ?? [];
-      if (own.some((r) => r.period === day.month)) return;
-      const last = own
-        .filter((r) => r.period < day.month)
-        .sort((a, b) => b.period.localeCompare(a.period))[0];
-      missing.push({
-        code: unit.code,
-        name: unit.name,
-        lastReporter: last?.text.reporter || undefined,
-        lastPhone: last?.text.phone || undefined,
-        contact: unit.contact,
-        reminded: times.get(unit.code) ?? 0,
-      });
-    });
+    const missing: MissingUnit[] = await mapLimit(
+      leaves.filter((u) => !reported.has(u.code)),
+      8,
+      async (unit) => {
+        const last = await deps.returns.lastContact(unit.code, day.month);
+        return {
+          code: unit.code,
+          name: unit.name,
+          lastReporter: last?.reporter || undefined,
+          lastPhone: last?.phone || undefined,
+          contact: unit.contact,
+          reminded: times.get(unit.code) ?? 0,
+        };
+      },
+    );
     if (!missing.length) continue;
     const at = now.toISOString();
     if (!(await deps.reminders.claimDay(area.code, day.month, day.day, at))) {

@@ -133,6 +133,26 @@ describe("逐级审核: a 片区's month from 已接收 to 市级确认", () => 
     units = await states(fx);
     expect([...units.values()].every((u) => u.state === "confirmed" || u.state === "missing")).toBe(true);
 
+    // Confirmed figures: only the confirmed 片区 counts, and it says so.
+    const confirmedRoot = (
+      await call(fx, `/v1/aggregates?scope=001&period=${MONTH}&status=confirmed`, { key: fx.keys.ops })
+    ).json();
+    const provisionalArea = (
+      await call(fx, `/v1/aggregates?scope=${AREA}&period=${MONTH}&compare=false`, { key: fx.keys.ops })
+    ).json();
+    expect(confirmedRoot.confirmation).toEqual({
+      status: "confirmed",
+      confirmed: [AREA],
+      unconfirmed: [{ scope: "001002", months: [MONTH] }],
+    });
+    expect(confirmedRoot.values).toEqual(provisionalArea.values);
+    expect(confirmedRoot.reporting.reported).toBe(provisionalArea.reporting.reported);
+    const confirmedCompleteness = (
+      await call(fx, `/v1/completeness?scope=001&period=${MONTH}&status=confirmed`, { key: fx.keys.ops })
+    ).json();
+    expect(confirmedCompleteness.reported).toBe(provisionalArea.reporting.reported);
+    expect(confirmedCompleteness.expected).toBe(8);
+
     // A locked month: uploads are refused row by row, naming who locked it; figures do not move.
     const before = await rollupSnapshot(fx.stack);
     const refused = await upload(fx, fx.keys.area, first, corrected(first));

@@ -4,8 +4,10 @@
  * run the same day sends nothing, and a unit that reports drops off the list.
  */
 import { describe, expect, it } from "vitest";
+import { newApiKey } from "../../lib/domain/auth.ts";
 import type { Notifier } from "../../lib/ports.ts";
 import { sendReminders } from "../../lib/workflow/remind-service.ts";
+import { startApiServer } from "../../scripts/local/http.ts";
 import { figures, returnCsv } from "../support/returns.ts";
 import { loadRegistry, useLocalStack } from "../support/stack.ts";
 
@@ -125,5 +127,33 @@ describe("催报: daily reminders of units without a return", () => {
     const retry = await sendReminders({ ...deps, notifier: inbox }, on(9));
     expect(retry.sent.map((s) => s.scope)).toEqual(["001001"]);
     expect(inbox.messages).toHaveLength(1);
+  });
+});
+
+describe("催报 in the completeness list", () => {
+  it("shows 催报次数 and 最后催报时间 beside each unit still missing", async () => {
+    const stack = stackOf();
+    const ops = newApiKey({ role: "ops", unit: null }, new Date());
+    await stack.services.stores.keys.putKey(ops.record);
+    const server = await startApiServer({
+      services: stack.services,
+      settings: { cacheSeconds: 0 },
+      now: () => on(10),
+      ready: true,
+    });
+    try {
+      const reply = await fetch(`${server.url}/v1/completeness?scope=001001&period=2026-10`, {
+        headers: { authorization: `Bearer ${ops.key}` },
+      });
+      const body = (await reply.json()) as {
+        missing: { code: string; reminders: number; last_reminded_at?: string }[];
+      };
+      const chased = body.missing.find((u) => u.code === "001001002");
+      // The 3rd, 4th, 8th and 9th above (the 3rd twice but counted once).
+      expect(chased?.reminders).toBe(4);
+      expect(chased?.last_reminded_at).toBe(on(9).toISOString());
+    } finally {
+      await server.close();
+    }
   });
 });

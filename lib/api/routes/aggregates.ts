@@ -1,12 +1,21 @@
 /** GET /v1/aggregates: a scope's figures over a period, optionally per child and compared. */
 import { z } from "zod";
 import { DERIVED, INDICATORS } from "../../domain/catalogue.ts";
-import { REPORTING_LIST_LIMIT, type ScopeView, scopeView, selectionOf } from "../../read/figures.ts";
+import type { Unit } from "../../domain/registry.ts";
+import { confirmedFigures } from "../../read/confirmed.ts";
+import {
+  figuresView,
+  REPORTING_LIST_LIMIT,
+  type ScopeView,
+  scopeView,
+  selectionOf,
+} from "../../read/figures.ts";
 import { returnsOfUnits, unitsInOrder } from "../../read/lists.ts";
+import { countsFromFigures } from "../../read/queries.ts";
 import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
-import { resolveRange } from "../periods.ts";
+import { periodView, resolveRange } from "../periods.ts";
 import { defineRoute } from "../router.ts";
 import { errorSchema, scopeViewSchema } from "../schemas.ts";
 
@@ -16,6 +25,10 @@ const query = z.strictObject({
   indicators: indicatorList.optional(),
   breakdown: z.enum(["children"]).optional().meta({ description: "children:同时返回各直属下级的数据" }),
   compare: flag("是否返回环比(previous_period)与同比(same_period_last_year),默认 true", true),
+  status: z.enum(["provisional", "confirmed"]).default("provisional").meta({
+    description:
+      "provisional(默认):已接收的全部数据(初步统计);confirmed:只计期间内各月均已市级确认的片区(不含环比同比)",
+  }),
   include: z
     .enum(["missing"])
     .optional()
@@ -55,9 +68,40 @@ export const aggregatesRoute = defineRoute({
       query.compare,
       query.breakdown ?? null,
       query.include ?? null,
+      query.status,
       query.format,
     ]);
     const response = await ctx.memo(`aggregates${key}`, async () => {
+      if (query.status === "confirmed") {
+        const selection = selectionOf(query.indicators);
+        const confirmedView = async (u: Unit): Promise<ScopeView> => {
+          const { figures, confirmation } = await confirmedFigures(
+            ctx.reads,
+            ctx.deps.stores.reviews,
+            u,
+            range,
+          );
+          const counts = countsFromFigures(ctx.registry, u.code, figures, ctx.reads.deadlineDay);
+          return {
+            scope: { code: u.code, name: u.name, parent: u.parentCode },
+            confirmation,
+            period: periodView(range),
+            ...figuresView(figures, selection),
+            reporting: { expected: counts.expected, reported: counts.reported, on_time: counts.onTime },
+            months_with_data: figures.monthsWithData,
+          };
+        };
+        const [view, children] = await Promise.all([
+          confirmedView(unit),
+          query.breakdown === "children"
+            ? Promise.all(ctx.registry.children(unit.code).map(confirmedView))
+            : undefined,
+        ]);
+        const result: ScopeView = children ? { ...view, children } : view;
+        return query.format === "csv"
+          ? csvResponse(`汇总(已确认)-${unit.code}-${range.spec}.csv`, aggregatesTable(result, false))
+          : jsonResponse(200, result);
+      }
       const request = {
         range,
         selection: selectionOf(query.indicators),

@@ -6,8 +6,9 @@
  */
 import { z } from "zod";
 import { isOnTime, type Month, monthsBetween } from "../../domain/periods.ts";
-import type { Registry } from "../../domain/registry.ts";
-import type { Contact } from "../../ports.ts";
+import type { Registry, Unit } from "../../domain/registry.ts";
+import type { ReminderStore, ReporterContact } from "../../ports.ts";
+import { confirmedFigures } from "../../read/confirmed.ts";
 import {
   type ChasedUnit,
   daysLate,
@@ -34,7 +35,7 @@ import { completenessSchema, errorSchema } from "../schemas.ts";
 
 /** Units of the scope read per round while looking for the page's missing and late units. */
 const WALK_BATCH = 200;
-/** Contact look-ups in flight (one item read each). */
+/** ReporterContact look-ups in flight (one item read each). */
 const CONTACT_CONCURRENCY = 16;
 
 const query = z.strictObject({
@@ -51,6 +52,10 @@ const query = z.strictObject({
     description: "每页最多列出的未报与逾期单位数(两类合计,1–500,默认 100)",
   }),
   cursor: cursorParam,
+  status: z
+    .enum(["provisional", "confirmed"])
+    .default("provisional")
+    .meta({ description: "provisional(默认):已接收的全部月报;confirmed:已报、按时只计已市级确认的片区" }),
   format,
 });
 
@@ -64,14 +69,18 @@ interface UnitStatus {
   readonly last_reporter?: string;
   readonly last_phone?: string;
   readonly days_late?: number;
+  /** 催报次数 and 最后催报时间 over the period's months. */
+  readonly reminders: number;
+  readonly last_reminded_at?: string;
 }
 
 function unitStatus(
   registry: Registry,
   chased: ChasedUnit,
   months: readonly Month[],
-  contact: Contact | undefined,
+  contact: ReporterContact | undefined,
   overdue: number | undefined,
+  reminded: { count: number; lastAt: string } | undefined,
 ): UnitStatus {
   const { unit, returns: own } = chased;
   const parent = unit.parentCode ? registry.get(unit.parentCode) : undefined;
@@ -89,6 +98,8 @@ function unitStatus(
     ...(contact?.reporter ? { last_reporter: contact.reporter } : {}),
     ...(contact?.phone ? { last_phone: contact.phone } : {}),
     ...(overdue !== undefined ? { days_late: overdue } : {}),
+    reminders: reminded?.count ?? 0,
+    ...(reminded ? { last_reminded_at: reminded.lastAt } : {}),
   };
 }
 
@@ -121,7 +132,12 @@ export const completenessRoute = defineRoute({
     const units = unitsInOrder(ctx.registry, unit.code);
     let counts: Promise<ReportingCounts>;
     let load: UnitLoader;
-    if (deadlineDay === ctx.reads.deadlineDay) {
+    if (query.status === "confirmed") {
+      counts = confirmedFigures(ctx.reads, ctx.deps.stores.reviews, unit, range).then((c) =>
+        countsFromFigures(ctx.registry, unit.code, c.figures, deadlineDay),
+      );
+      load = (batch) => returnsOfUnits(ctx.reads, batch, range);
+    } else if (deadlineDay === ctx.reads.deadlineDay) {
       // The configured deadline is the one the stored flags and counters were kept for.
       counts = scopeFigures(ctx.reads, unit.code, range.from, range.to).then((f) =>
         countsFromFigures(ctx.registry, unit.code, f, deadlineDay),
@@ -151,8 +167,20 @@ export const completenessRoute = defineRoute({
     const contacts = await mapLimit(page.units, CONTACT_CONCURRENCY, (c) =>
       ctx.reads.returns.lastContact(c.unit.code, range.from),
     );
+    const reminded = await remindersOf(
+      ctx.deps.stores.reminders,
+      page.units.map((c) => c.unit),
+      months,
+    );
     const detail = page.units.map((c, i) =>
-      unitStatus(ctx.registry, c, months, contacts[i], daysLate(months, c.returns, deadlineDay, ctx.now)),
+      unitStatus(
+        ctx.registry,
+        c,
+        months,
+        contacts[i],
+        daysLate(months, c.returns, deadlineDay, ctx.now),
+        reminded.get(c.unit.code),
+      ),
     );
     const nextCursor = writeCursor(page.next);
     const missing = detail.filter((_, i) => page.units[i]?.kind === "missing");
@@ -170,6 +198,8 @@ export const completenessRoute = defineRoute({
           "逾期天数",
           "最近填报人",
           "联系电话",
+          "催报次数",
+          "最后催报时间",
         ],
       ];
       for (const [kind, list] of [
@@ -188,6 +218,8 @@ export const completenessRoute = defineRoute({
             u.days_late ?? "",
             u.last_reporter ?? "",
             u.last_phone ?? "",
+            u.reminders,
+            u.last_reminded_at ?? "",
           ]);
         }
       }
@@ -216,3 +248,25 @@ export const completenessRoute = defineRoute({
     });
   },
 });
+
+/** 催报 of the listed units over the months: one query per 片区 and month (reminders are kept so). */
+async function remindersOf(
+  reminders: Pick<ReminderStore, "remindersUnder">,
+  units: readonly Unit[],
+  months: readonly Month[],
+): Promise<Map<string, { count: number; lastAt: string }>> {
+  const wanted = new Set(units.map((u) => u.code));
+  const parents = [...new Set(units.map((u) => u.parentCode).filter((p): p is string => p !== null))];
+  const pairs = parents.flatMap((p) => months.map((m) => [p, m] as const));
+  const found = await mapLimit(pairs, CONTACT_CONCURRENCY, ([p, m]) => reminders.remindersUnder(p, m));
+  const out = new Map<string, { count: number; lastAt: string }>();
+  for (const r of found.flat()) {
+    if (!wanted.has(r.unit)) continue;
+    const seen = out.get(r.unit);
+    out.set(r.unit, {
+      count: (seen?.count ?? 0) + r.count,
+      lastAt: seen && seen.lastAt > r.lastAt ? seen.lastAt : r.lastAt,
+    });
+  }
+  return out;
+}

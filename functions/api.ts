@@ -28,10 +28,10 @@ function bulletinInvoker(): NonNullable<typeof lambda> {
   return lambda;
 }
 
-/** Re-rendering takes seconds: invoke the bulletin function asynchronously and answer 202 at once. */
+/** Rendering takes seconds: invoke the bulletin function asynchronously and answer 202 at once. */
 const renderBulletin: BulletinRenderer | undefined = bulletinFunction
-  ? async ({ scope, period }) => {
-      await (await bulletinInvoker()).send(bulletinFunction, JSON.stringify({ scope, period }));
+  ? async (request) => {
+      await (await bulletinInvoker()).send(bulletinFunction, JSON.stringify(request));
     }
   : undefined;
 

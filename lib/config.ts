@@ -52,7 +52,10 @@ const schema = z.object({
   ),
   /** Scopes that get a monthly bulletin besides the root (e.g. each 片区). */
   BULLETIN_SCOPES: csvList,
+  /** Leadership: told when a bulletin is issued (签发). */
   BULLETIN_TOPIC_ARN: z.optional(z.string()),
+  /** Editors: told when a 送审稿 waits for review (a separate topic from the leadership's). */
+  BULLETIN_EDITORS_TOPIC_ARN: z.optional(z.string()),
   /** The bulletin function's name: the API invokes it to re-render a bulletin. */
   BULLETIN_FUNCTION: z.optional(z.string()),
   /** How long the API reuses rollup reads and answers within one container (0 = never). */

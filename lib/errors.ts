@@ -86,3 +86,37 @@ export class CrashInjected extends DangjianError {
     super("E_CRASH_INJECTED", `crash injected after ${afterWrites} writes`);
   }
 }
+
+/**
+ * A bulletin is not in the state a request needs: signed or issued (immutable), a draft re-rendered
+ * or edited since the revision being signed, not yet rendered, or not issued (nothing to correct).
+ * The API answers 409 with the message.
+ */
+export class BulletinStateError extends DangjianError {
+  constructor(
+    code:
+      | "E_BULLETIN_SIGNED"
+      | "E_BULLETIN_REVISION"
+      | "E_BULLETIN_PENDING_EDITS"
+      | "E_BULLETIN_NOT_RENDERED"
+      | "E_BULLETIN_NOT_ISSUED"
+      | "E_BULLETIN_CASES",
+    message: string,
+  ) {
+    super(code, message);
+  }
+}
+
+/** No bulletin (or no such edition) for a scope and month. */
+export class BulletinMissing extends DangjianError {
+  constructor(message: string) {
+    super("E_BULLETIN_MISSING", message);
+  }
+}
+
+/** Unknown scope, a period that is not a month, or a bad field in a bulletin request. */
+export class BulletinRequestError extends DangjianError {
+  constructor(message: string) {
+    super("E_BULLETIN_REQUEST", message);
+  }
+}

@@ -5,7 +5,9 @@
  *   reports/{uploadId}.json | .csv | .xlsx      validation reports (.xlsx: the annotated copy of the rows)
  *   reports/registry/{time}.json                registry import reports
  *   registry/units.csv                          the registry (the registry trigger, exact key only)
- *   bulletins/{scope}/{YYYY-MM}/jianbao-….pdf   rendered bulletins
+ *   bulletins/{scope}/{YYYY-MM}/jianbao-…-r{n}-{digest}.pdf   送审稿 revisions (…-c{e}-r{n}-… for a 更正's)
+ *   bulletins/{scope}/{YYYY-MM}/input-…-r{n}-{digest}.json    the input each revision was composed from
+ *   bulletins/{scope}/{YYYY-MM}/jianbao-{scope}-{YYYY}-no{期号}.pdf   issued bulletins
  *
  * S3 event records carry keys URL-encoded with '+' for spaces: decodeEventKey is the only place
  * that undoes it.
@@ -93,8 +95,39 @@ export function registryReportKey(eventTime: string): string {
   return `reports/registry/${eventTime.replace(/[:.]/g, "-")}.json`;
 }
 
-export function bulletinKey(scope: string, month: Month, revision: number): string {
-  return `bulletins/${scope}/${month}/jianbao-${scope}-${month}-r${revision}.pdf`;
+/**
+ * A 送审稿 revision's objects carry a digest of their content: two renders racing for one revision
+ * never overwrite each other's PDF or input (the one whose record write wins is the one kept).
+ */
+function revisionStem(
+  scope: string,
+  month: Month,
+  revision: number,
+  edition: number,
+  digest: string,
+): string {
+  return `${scope}-${month}${edition ? `-c${edition}` : ""}-r${revision}${digest ? `-${digest}` : ""}`;
+}
+
+/** A 送审稿 revision's PDF (edition 0 is the month's bulletin, 1… its 更正). */
+export function bulletinKey(scope: string, month: Month, revision: number, edition = 0, digest = ""): string {
+  return `bulletins/${scope}/${month}/jianbao-${revisionStem(scope, month, revision, edition, digest)}.pdf`;
+}
+
+/** The input a 送审稿 revision was composed from: the issued PDF is composed from the signed one's. */
+export function bulletinInputKey(
+  scope: string,
+  month: Month,
+  revision: number,
+  edition = 0,
+  digest = "",
+): string {
+  return `bulletins/${scope}/${month}/input-${revisionStem(scope, month, revision, edition, digest)}.json`;
+}
+
+/** An issued bulletin: one object per 期号 (unique per scope and year), written once. */
+export function issuedBulletinKey(scope: string, month: Month, year: number, issueNumber: number): string {
+  return `bulletins/${scope}/${month}/jianbao-${scope}-${year}-no${issueNumber}.pdf`;
 }
 
 /** Which handler an object key belongs to: the trigger rules of serverless.yml, as a function. */

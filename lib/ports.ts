@@ -296,26 +296,150 @@ export interface SessionStore {
   clearLoginFailures(client: string): Promise<void>;
 }
 
+/**
+ * A bulletin's life (issue 14, 审签): a 送审稿 (draft, no 期号) that editors may revise and re-render;
+ * 签发 (signed) takes the next 期号 of the scope's year and freezes it; issued once the final PDF is
+ * stored, after which leadership is told. Records written before 审签 existed carry no status: they
+ * were issued when rendered.
+ */
+export type BulletinStatus = "draft" | "signed" | "issued";
+
+/** What editors changed in a 送审稿, kept with the bulletin (not in the wording) so re-renders keep it. */
+export interface BulletinEdits {
+  /** Replaces the generated 编者按 paragraph (plain text as typed; typeset when composed). */
+  readonly editorNote?: string | undefined;
+  /** The 典型案例 chosen by the editors: unit codes of the month's 亮点工作, in print order. */
+  readonly cases?: readonly string[] | undefined;
+  /** An editor's 按语, printed at the head of the 典型案例 section. */
+  readonly comment?: string | undefined;
+  readonly editedBy?: string | undefined;
+  readonly editedAt?: string | undefined;
+}
+
+/** Who signed which revision of the draft, and when (the 签发 date is the masthead date). */
+export interface BulletinSignature {
+  /** 签发人, as entered. */
+  readonly signer: string;
+  /** The API key id (or "cli:<user>") that recorded the signature. */
+  readonly signedBy: string;
+  readonly signedAt: string;
+  /** Beijing date of signedAt, "2026-11-06": printed on the masthead and in the 报尾. */
+  readonly issueDate: string;
+  /** The draft revision that was signed: the issued PDF is that revision's content. */
+  readonly revision: number;
+}
+
+/** What a 更正 corrects: an issued edition of the same scope and month. */
+export interface BulletinCorrection {
+  readonly edition: number;
+  readonly issueNumber: number;
+  readonly issueDate: string;
+  /** What is corrected, in the editors' words. */
+  readonly reason: string;
+}
+
 export interface BulletinRecord {
   readonly scope: string;
   readonly period: Month;
-  /** 期号 within the year for this scope; kept when the bulletin is rendered again. */
+  /** 期号 within the year for this scope; 0 until 签发 assigns one. */
   readonly issueNumber: number;
+  /** Renders of the draft (the issued PDF keeps the number of the revision signed). */
   readonly revision: number;
+  /** The PDF: the latest draft revision, and the issued PDF once issued. "" before the first render. */
   readonly key: string;
   readonly pages: number;
   readonly bytes: number;
   readonly renderMs: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** Absent on records from before 审签 (they are issued). */
+  readonly status?: BulletinStatus | undefined;
+  /** 0: the month's bulletin; 1, 2 …: 更正 issued after it. */
+  readonly edition?: number | undefined;
+  readonly edits?: BulletinEdits | undefined;
+  /** Counts edits; the draft PDF shows edits up to renderedEditVersion. */
+  readonly editVersion?: number | undefined;
+  readonly renderedEditVersion?: number | undefined;
+  /** The bulletin input the current revision was composed from (JSON): the issued PDF is made from it. */
+  readonly inputKey?: string | undefined;
+  /** The 典型案例 the current revision prints (unit codes, in order): the editors' or the automatic choice. */
+  readonly printedCases?: readonly string[] | undefined;
+  readonly signature?: BulletinSignature | undefined;
+  readonly correction?: BulletinCorrection | undefined;
+  readonly issuedAt?: string | undefined;
+  /** When leadership was told of the issued bulletin. */
+  readonly notifiedAt?: string | undefined;
+}
+
+/** A conditional write that lost: the record as it is now (undefined when there is none). */
+export interface BulletinWriteConflict {
+  readonly conflict: true;
+  readonly current: BulletinRecord | undefined;
+}
+
+export type BulletinWrite =
+  | { readonly conflict: false; readonly record: BulletinRecord }
+  | BulletinWriteConflict;
+
+/** The rendered draft a render stores: its PDF and input objects already written. */
+export interface DraftRender {
+  readonly key: string;
+  readonly inputKey: string;
+  readonly pages: number;
+  readonly bytes: number;
+  readonly renderMs: number;
+  /** The edits this render composed (their version). */
+  readonly editVersion: number;
+  /** The 典型案例 the revision prints (unit codes, in order). */
+  readonly printedCases: readonly string[];
+  readonly at: string;
 }
 
 export interface BulletinStore {
-  getBulletin(scope: string, period: Month): Promise<BulletinRecord | undefined>;
-  listBulletins(scope: string): Promise<BulletinRecord[]>;
-  /** The 期号 for (scope, period): the stored one, or the next number of the scope's year. */
-  issueNumberFor(scope: string, period: Month): Promise<number>;
+  /** One edition of a month's bulletin (default the month's own, edition 0). */
+  getBulletin(scope: string, period: Month, edition?: number): Promise<BulletinRecord | undefined>;
+  /** Every edition of a month, oldest first. */
+  listEditions(scope: string, period: Month): Promise<BulletinRecord[]>;
+  /** The scope's bulletins, newest month first (corrections before the edition they correct), at most `limit`. */
+  listBulletins(scope: string, limit?: number): Promise<BulletinRecord[]>;
+  /** Writes a record as is (imports, tests): no state checks. */
   putBulletin(record: BulletinRecord): Promise<void>;
+  /** Creates a draft edition; conflict when that edition exists. */
+  createDraft(record: BulletinRecord): Promise<BulletinWrite>;
+  /**
+   * Records a new draft revision, only while the record is a draft still at `revision` and with
+   * the edits the render used (a concurrent edit or render makes it a conflict).
+   */
+  saveDraftRender(current: BulletinRecord, render: DraftRender): Promise<BulletinWrite>;
+  /** Stores edits on a draft (conflict unless it is a draft, and at `editVersion` when given). */
+  saveEdits(
+    scope: string,
+    period: Month,
+    edition: number,
+    edits: BulletinEdits,
+    expectedEditVersion?: number,
+  ): Promise<BulletinWrite>;
+  /**
+   * 签发: in one transaction, the scope-year's 期号 counter goes from n to n+1 and the draft (still
+   * at the signed revision, with no unrendered edits) becomes signed with 期号 n+1. Either both or
+   * neither: a number is used only by a signed bulletin, and never twice.
+   */
+  signBulletin(
+    scope: string,
+    period: Month,
+    edition: number,
+    signature: BulletinSignature,
+  ): Promise<BulletinWrite>;
+  /** signed → issued with the final PDF (conflict unless signed). */
+  markIssued(
+    current: BulletinRecord,
+    pdf: { key: string; pages: number; bytes: number; renderMs: number },
+    at: string,
+  ): Promise<BulletinWrite>;
+  /** Notes that leadership was told (once: conflict if already noted or not issued). */
+  markNotified(current: BulletinRecord, at: string): Promise<BulletinWrite>;
+  /** The last 期号 used in a scope's year (0 when none). */
+  lastIssueNumber(scope: string, year: number): Promise<number>;
 }
 
 /** Every store, as the services create them (one per concern, all over the one table). */

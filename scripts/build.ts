@@ -1,7 +1,7 @@
 /**
  * Bundles each Lambda handler with esbuild into .build/<function>/index.mjs: one file per function,
  * tree-shaken AWS SDK v3 clients bundled in (not the runtime's copy), minified.
- * The bulletin function also gets its fonts copied beside it. The portal's client files (built by
+ * The bulletin function also gets its fonts and the PDF/A colour profile copied beside it. The portal's client files (built by
  * scripts/web/assets.ts) go to the small assets function that serves GET /assets/*; the API
  * function, which renders the pages, gets only their manifest (names → hashed files).
  * Prints each bundle's size.
@@ -46,36 +46,67 @@ const trimIconv: Plugin = {
   },
 };
 
+/**
+ * pdfkit and pdfmake are CommonJS that read files beside themselves through `__dirname` (pdfmake's
+ * virtual file system on every font, pdfkit's sRGB profile for PDF/A): an ES module has no
+ * `__dirname`, so the bulletin bundle defines it as its own folder, where its assets are copied.
+ */
+const BULLETIN_BANNER =
+  "import{dirname as __dn}from'path';import{fileURLToPath as __fu}from'url';" +
+  "const __filename=__fu(import.meta.url);const __dirname=__dn(__filename);";
+
+/** The sRGB ICC profile pdfkit embeds as the PDF/A output intent (read from `${__dirname}/data`). */
+const PDFA_PROFILE = "pdfkit/js/data/sRGB_IEC61966_2_1.icc";
+
+/** One function's bundle, as deployed (the bulletin tests bundle their own entry the same way). */
+export async function bundle(entry: string, outfile: string, fn: string): Promise<void> {
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    // Whitespace and syntax only: identifiers keep their names so Lambda stack traces stay readable
+    // without shipping a source map (a map would double the zipped bundle).
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    legalComments: "none",
+    // CommonJS dependencies (papaparse, iconv-lite, pdfkit) call require(); give ESM one.
+    banner: {
+      js:
+        "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" +
+        (fn === "bulletin" ? BULLETIN_BANNER : ""),
+    },
+    logLevel: "warning",
+    plugins: [trimIconv],
+  });
+  if (fn === "bulletin") await copyBulletinAssets(dirname(outfile));
+}
+
+/** Whole TTF files beside the bundle (the renderer looks in ./fonts when node_modules is absent), and the ICC profile. */
+async function copyBulletinAssets(dir: string): Promise<void> {
+  await mkdir(join(dir, "fonts"), { recursive: true });
+  for (const font of BULLETIN_FONT_FILES) {
+    const src = require.resolve(font);
+    await copyFile(src, join(dir, "fonts", src.split("/").pop() as string));
+  }
+  await mkdir(join(dir, "data"), { recursive: true });
+  await copyFile(require.resolve(PDFA_PROFILE), join(dir, "data", PDFA_PROFILE.split("/").pop() as string));
+}
+
 export async function buildFunctions(out = join(root, ".build")): Promise<Record<string, number>> {
   await rm(out, { recursive: true, force: true });
   const sizes: Record<string, number> = {};
   for (const fn of FUNCTIONS) {
     const dir = join(out, fn);
-    await build({
-      entryPoints: [join(root, "functions", `${fn}.ts`)],
-      outfile: join(dir, "index.mjs"),
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "esm",
-      // Whitespace and syntax only: identifiers keep their names so Lambda stack traces stay readable
-      // without shipping a source map (a map would double the zipped bundle).
-      minifyWhitespace: true,
-      minifySyntax: true,
-      keepNames: true,
-      legalComments: "none",
-      // CommonJS dependencies (papaparse, iconv-lite, pdfkit) call require(); give ESM one.
-      banner: { js: "import{createRequire as __cr}from'module';const require=__cr(import.meta.url);" },
-      logLevel: "warning",
-      plugins: [trimIconv],
-    });
-    if (fn === "bulletin") {
-      await mkdir(join(dir, "fonts"), { recursive: true });
-      // Whole TTF files beside the bundle: the renderer looks in ./fonts when node_modules is absent.
-      for (const font of BULLETIN_FONT_FILES) {
-        const src = require.resolve(font);
-        await copyFile(src, join(dir, "fonts", src.split("/").pop() as string));
-      }
+    await bundle(join(root, "functions", `${fn}.ts`), join(dir, "index.mjs"), fn);
+    if (fn === "assets") {
+      await buildWebAssets(join(dir, "files"));
+      // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.
+      await mkdir(join(out, "api", "assets"), { recursive: true });
+      await copyFile(join(dir, "files", MANIFEST_FILE), join(out, "api", "assets", MANIFEST_FILE));
     }
     if (fn === "assets") {
       await buildWebAssets(join(dir, "files"));

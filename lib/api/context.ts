@@ -18,8 +18,16 @@ export interface Presigner {
   presignGet(key: string, seconds: number, fileName?: string): Promise<string>;
 }
 
-/** Starts a bulletin render without waiting for it (Lambda async invoke, or a local call). */
-export type BulletinRenderer = (request: { readonly scope: string; readonly period: Month }) => Promise<void>;
+/**
+ * Starts a bulletin run without waiting for it (Lambda async invoke, or a local call): the draft is
+ * rendered again with its edits, or a signed bulletin gets its issued PDF. `edition` names a 更正
+ * (absent for the month's own bulletin).
+ */
+export type BulletinRenderer = (request: {
+  readonly scope: string;
+  readonly period: Month;
+  readonly edition?: number;
+}) => Promise<void>;
 
 export interface ApiSettings {
   /** Reporting deadline: this day of the following month (completeness may override per request). */

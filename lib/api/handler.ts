@@ -5,12 +5,12 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Principal } from "../domain/auth.ts";
-import { RegistryMissing } from "../errors.ts";
+import { BulletinMissing, BulletinRequestError, BulletinStateError, RegistryMissing } from "../errors.ts";
 import { createLogger } from "../support/log.ts";
 import { WorkflowConflict } from "../workflow/service.ts";
 import { cachedReads, TtlCache } from "./cache.ts";
 import type { ApiDeps, PublicContext, RequestContext } from "./context.ts";
-import { ApiError, Conflict, Unauthenticated, Unavailable } from "./errors.ts";
+import { ApiError, BadRequest, Conflict, NotFound, Unauthenticated, Unavailable } from "./errors.ts";
 import {
   type ApiRequest,
   type ApiResponse,
@@ -54,6 +54,10 @@ function toApiError(err: unknown): ApiError | undefined {
       err.units.map((unit) => ({ field: "unit", message: unit })),
     );
   }
+  // A bulletin not in the state the request needs (signed: immutable), or not there at all.
+  if (err instanceof BulletinStateError) return new Conflict(err.code, err.message);
+  if (err instanceof BulletinMissing) return new NotFound(err.message);
+  if (err instanceof BulletinRequestError) return new BadRequest(err.message);
   return undefined;
 }
 

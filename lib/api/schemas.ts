@@ -272,11 +272,57 @@ export const bulletinSchema = z
   .object({
     scope: z.string(),
     period: month,
-    issue_number: z.number().int().meta({ description: "期号(当年第几期)" }),
-    revision: z.number().int(),
+    edition: z.number().int().meta({ description: "0 为本月简报,1、2……为其后的第几次更正" }),
+    status: z.enum(["draft", "signed", "issued"]).meta({
+      description:
+        "draft 送审稿(可修改、重新生成,尚无期号);signed 已签发、正式稿生成中;issued 已印发(不可再改)",
+    }),
+    status_label: z.string().meta({ description: "状态的中文名:送审稿、已签发、已印发" }),
+    issue_number: z.number().int().nullable().meta({ description: "期号(当年第几期);送审稿为 null" }),
+    issue: z.string().nullable().meta({ description: "期号全称,如 2026年第3期;送审稿为 null" }),
+    revision: z.number().int().meta({ description: "送审稿第几版(每次生成加一;签发的是哪一版见 signature)" }),
     pages: z.number().int(),
     bytes: z.number().int(),
     created_at: z.string(),
     updated_at: z.string(),
+    edits: z
+      .object({
+        editor_note: z.string().nullable().meta({ description: "编辑改写的编者按;null 为自动生成" }),
+        cases: z
+          .array(z.string())
+          .nullable()
+          .meta({ description: "编辑选定的典型案例(单位代码,按刊登顺序);null 为自动选取" }),
+        comment: z.string().nullable().meta({ description: "编辑加的按语(印在典型案例之前)" }),
+        edited_by: z.string().nullable(),
+        edited_at: z.string().nullable(),
+        version: z
+          .number()
+          .int()
+          .meta({ description: "修改次数;改动时可带 expected_version 防止覆盖他人的修改" }),
+        pending: z.boolean().meta({ description: "有尚未生成到送审稿中的修改(生成完成前不能签发)" }),
+      })
+      .meta({ id: "BulletinEdits" }),
+    signature: z
+      .object({
+        signer: z.string().meta({ description: "签发人" }),
+        signed_at: z.string(),
+        issue_date: z.string().meta({ description: "签发日期(北京时间,YYYY-MM-DD),即报头日期" }),
+        revision: z.number().int().meta({ description: "签发的送审稿版次" }),
+      })
+      .nullable(),
+    correction: z
+      .object({
+        edition: z.number().int(),
+        issue_number: z.number().int(),
+        issue: z.string(),
+        issue_date: z.string(),
+        reason: z.string(),
+      })
+      .nullable()
+      .meta({ description: "更正:本期更正的是哪一期、为什么" }),
+    printed_cases: z
+      .array(z.string())
+      .meta({ description: "当前送审稿(或正式稿)刊登的典型案例(单位代码,按刊登顺序)" }),
+    notified_at: z.string().nullable().meta({ description: "已通知领导的时间(印发后)" }),
   })
   .meta({ id: "Bulletin" });

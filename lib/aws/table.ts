@@ -7,8 +7,8 @@
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
- *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
- *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
+ *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}         (a 更正 of it: sk {YYYY-MM}#C{nn})
+ *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}            attribute last: the last 期号 given at 签发
  *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
  *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
  *   REMIND    pk REMIND#{parent}#{YYYY-MM} sk {unit}  催报 of a unit (count, last time, last day)
@@ -49,7 +49,10 @@ export const keys = {
   upload: (uploadId: string) => ({ pk: `UPL#${uploadId}`, sk: "UPLOAD" }),
   uploadsOfScope: (scope: string) => `UPLOADS#${scope}`,
   failedUploads: () => "UPLFAILED",
-  bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
+  bulletin: (scope: string, period: Month, edition = 0) => ({
+    pk: `BUL#${scope}`,
+    sk: edition ? `${period}#C${String(edition).padStart(2, "0")}` : period,
+  }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
   review: (parent: string, month: Month, unit: string) => ({ pk: `REV#${parent}#${month}`, sk: unit }),

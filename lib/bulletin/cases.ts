@@ -179,10 +179,48 @@ export function selectCases(ctx: ComposeContext): Candidate[] {
   return candidates.filter((candidate) => chosen.has(candidate));
 }
 
-export function casesSection(ctx: ComposeContext): Block[] {
+/**
+ * The editors' choice (unit codes, in order) from the month's 亮点工作: any story with text left
+ * after cleaning, whatever its length or rank. Codes no longer among the highlights are skipped.
+ */
+export function chosenCases(ctx: ComposeContext, codes: readonly string[]): Candidate[] {
+  const out: Candidate[] = [];
+  for (const code of new Set(codes)) {
+    const highlight = ctx.input.highlights.find((h) => h.code === code);
+    if (!highlight) continue;
+    const text = cleanStory(highlight.text);
+    if (substantiveLength(text) === 0) continue;
+    out.push({ highlight, text, perMember: 0 });
+  }
+  return out;
+}
+
+export interface CaseEdits {
+  /** Unit codes chosen by the editors, in print order (undefined: the automatic choice). */
+  readonly cases?: readonly string[] | undefined;
+  /** The editors' 按语, printed first. */
+  readonly comment?: Block | undefined;
+}
+
+/** The cases printed: the editors' choice, or — when none of it is left in the data — the automatic one. */
+function printed(
+  ctx: ComposeContext,
+  codes: readonly string[] | undefined,
+): { chosen: Candidate[]; byEditors: boolean } {
+  const edited = codes ? chosenCases(ctx, codes) : [];
+  return edited.length ? { chosen: edited, byEditors: true } : { chosen: selectCases(ctx), byEditors: false };
+}
+
+/** Unit codes of the 典型案例 a bulletin prints, in order. */
+export function printedCases(ctx: ComposeContext, codes: readonly string[] | undefined): string[] {
+  return printed(ctx, codes).chosen.map((c) => c.highlight.code);
+}
+
+export function casesSection(ctx: ComposeContext, edits: CaseEdits = {}): Block[] {
   const c = ctx.wording.cases;
-  const chosen = selectCases(ctx);
-  if (!chosen.length) return [{ kind: "paragraph", text: c.intro + c.none }];
+  const { chosen, byEditors } = printed(ctx, edits.cases);
+  const head: Block[] = edits.comment ? [edits.comment] : [];
+  if (!chosen.length) return [...head, { kind: "paragraph", text: c.intro + c.none }];
   const canMoveOpening = placeholdersOf(c.pattern).includes("opening");
   const blocks: Block[] = chosen.map((candidate, i) => {
     const joined = joinSubject(candidate.text, candidate.highlight.name, c.selfReferences);
@@ -198,9 +236,10 @@ export function casesSection(ctx: ComposeContext): Block[] {
     });
     return { kind: "paragraph", text: i === 0 ? c.intro + story : story };
   });
-  if (ctx.wording.methodNotes) {
+  // The selection rule describes the automatic choice only.
+  if (ctx.wording.methodNotes && !byEditors) {
     const rule = ctx.input.children.length ? c.rule : c.ruleWithoutChildren;
     if (rule) blocks.push({ kind: "note", text: fill(rule, { minChars: c.minChars }) });
   }
-  return blocks;
+  return [...head, ...blocks];
 }

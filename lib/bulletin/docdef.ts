@@ -4,12 +4,27 @@
  * indent, tables and charts with numbered captions, page numbers "— n —" on the outer side, and the
  * 报尾 at the foot of the last page. Pure: it only builds the definition (charts become SVG text).
  */
-import type { Content, CustomTableLayout, TableCell, TDocumentDefinitions } from "pdfmake/interfaces.js";
+import type {
+  Content,
+  ContentTable,
+  CustomTableLayout,
+  TableCell,
+  TDocumentDefinitions,
+} from "pdfmake/interfaces.js";
 import { SANS, SERIF, SERIF_HEAVY } from "../files/fonts.ts";
 import { chartSvg } from "./charts.ts";
 import { colophonHeight, colophonInFooter, colophonSpacer } from "./colophon.ts";
 import { type BlockOrder, blockEndId, blockId, naturalOrder } from "./flow.ts";
-import type { Block, BulletinModel, Chart, Masthead, Paragraph, Section, Table } from "./model.ts";
+import type {
+  ArchiveMeta,
+  Block,
+  BulletinModel,
+  Chart,
+  Masthead,
+  Paragraph,
+  Section,
+  Table,
+} from "./model.ts";
 import {
   BODY_LINE_HEIGHT,
   BODY_SIZE,
@@ -35,9 +50,30 @@ const MASTHEAD_RULE = 2.5;
 /** Page numbers sit 7 mm below the text block, one character in from its outer edge. */
 const PAGE_NUMBER_DROP = 19.8;
 
+/** "送审稿" / "更正" in a red box at the top right of the masthead. */
+function markBox(mark: string): ContentTable {
+  return {
+    table: { body: [[{ text: mark, font: SANS, fontSize: SMALL_SIZE, color: RED, margin: [4, 0, 4, 0] }]] },
+    layout: {
+      hLineWidth: () => 1,
+      vLineWidth: () => 1,
+      hLineColor: () => RED,
+      vLineColor: () => RED,
+    },
+  };
+}
+
 function mastheadBlock(m: Masthead): Content[] {
   const out: Content[] = [];
-  if (m.classification) {
+  if (m.mark) {
+    out.push({
+      columns: [
+        { text: m.classification, font: SANS, fontSize: NOTE_SIZE, width: "*", margin: [0, 3, 0, 0] },
+        { ...markBox(m.mark), width: "auto" },
+      ],
+      margin: [0, 0, 0, 6],
+    });
+  } else if (m.classification) {
     out.push({ text: m.classification, font: SANS, fontSize: NOTE_SIZE, margin: [0, 0, 0, 10] });
   }
   out.push(
@@ -79,10 +115,25 @@ function runs(text: string): Content[] {
   return textRuns(text).map(inline);
 }
 
-function paragraph(p: Paragraph, margin: [number, number, number, number] = [0, 0, 0, 0]): Content {
+function paragraph(
+  p: Paragraph,
+  margin: [number, number, number, number] = [0, 0, 0, 0],
+  outline?: string,
+): Content {
   const content = runs(p.text);
   if (p.lead) content.unshift({ text: p.lead, font: SANS });
-  return { text: content, leadingIndent: INDENT, alignment: "justify", margin };
+  return {
+    text: content,
+    leadingIndent: INDENT,
+    alignment: "justify",
+    margin,
+    ...(outline ? { outline: true, outlineText: outline } : {}),
+  };
+}
+
+/** "编者按：" → "编者按": a run-in lead as an outline entry. */
+function leadTitle(p: Paragraph, fallback: string): string {
+  return (p.lead ?? "").replace(/[：:\s]+$/u, "") || fallback;
 }
 
 const tableLayout: CustomTableLayout = {
@@ -197,6 +248,8 @@ function section(s: Section, index: number, order: readonly number[], markers: b
       font: SANS,
       leadingIndent: INDENT,
       headlineLevel: 1,
+      // The sections are the PDF's outline (bookmarks).
+      outline: true,
       margin: [0, 6, 0, 0],
     },
   ];
@@ -268,14 +321,131 @@ export interface LayoutOptions {
   readonly markers?: boolean;
 }
 
+/**
+ * Metadata strings appear in the PDF's Info dictionary and, unescaped by pdfkit, in its XMP: the
+ * characters XML gives meaning to become their full-width forms, so both say the same and stay valid.
+ */
+export function metaText(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .replace(/&/g, "＆")
+    .replace(/</g, "＜")
+    .replace(/>/g, "＞");
+}
+
+function xml(text: string): string {
+  return text
+    .replace(/[\p{Cc}\p{Cf}]/gu, "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;");
+}
+
+/** Namespace of the bulletin's own XMP properties (described by a PDF/A extension schema below). */
+export const XMP_NAMESPACE = "http://ns.dangjian.invalid/bulletin/1.0/";
+
+const XMP_PROPERTIES: readonly { name: string; type: "Text" | "Integer" | "Date"; description: string }[] = [
+  { name: "issue", type: "Text", description: "期号(如 2026年第3期)" },
+  { name: "issueNumber", type: "Integer", description: "当年第几期" },
+  { name: "volume", type: "Integer", description: "期号所属年份" },
+  { name: "period", type: "Text", description: "简报月份 YYYY-MM" },
+  { name: "scopeCode", type: "Text", description: "简报范围的单位代码" },
+  { name: "scopeName", type: "Text", description: "简报范围的单位名称" },
+  { name: "signer", type: "Text", description: "签发人" },
+  { name: "signedAt", type: "Date", description: "签发时间" },
+  { name: "issueDate", type: "Date", description: "签发日期(报头日期,北京时间)" },
+  { name: "corrects", type: "Text", description: "本期更正的期号" },
+];
+
+/**
+ * XMP for the issued PDF beyond what pdfkit writes (title, creator, description, dates, PDF/A id):
+ * the language and publisher (Dublin Core), and the 期号, scope, 签发人 and dates in the bulletin's
+ * own namespace, which PDF/A requires to be described by an extension schema.
+ */
+export function archiveXmp(a: ArchiveMeta): string {
+  const values: Record<string, string | number | undefined> = {
+    issue: a.issue,
+    issueNumber: a.issueNumber,
+    volume: a.volume,
+    period: a.period,
+    scopeCode: a.scope.code,
+    scopeName: a.scope.name,
+    signer: a.signer,
+    signedAt: a.signedAt,
+    issueDate: a.issueDate,
+    corrects: a.corrects,
+  };
+  const used = XMP_PROPERTIES.filter((p) => values[p.name] !== undefined);
+  const schema = used
+    .map(
+      (p) =>
+        `<rdf:li rdf:parseType="Resource"><pdfaProperty:name>${p.name}</pdfaProperty:name>` +
+        `<pdfaProperty:valueType>${p.type}</pdfaProperty:valueType>` +
+        "<pdfaProperty:category>external</pdfaProperty:category>" +
+        `<pdfaProperty:description>${xml(p.description)}</pdfaProperty:description></rdf:li>`,
+    )
+    .join("");
+  const props = used.map((p) => `<dj:${p.name}>${xml(String(values[p.name]))}</dj:${p.name}>`).join("");
+  return [
+    '<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"' +
+      ' xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">' +
+      '<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">' +
+      "<pdfaSchema:schema>机关党建工作简报</pdfaSchema:schema>" +
+      `<pdfaSchema:namespaceURI>${XMP_NAMESPACE}</pdfaSchema:namespaceURI>` +
+      "<pdfaSchema:prefix>dj</pdfaSchema:prefix>" +
+      `<pdfaSchema:property><rdf:Seq>${schema}</rdf:Seq></pdfaSchema:property>` +
+      "</rdf:li></rdf:Bag></pdfaExtension:schemas></rdf:Description>",
+    '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">' +
+      `<dc:language><rdf:Bag><rdf:li>${xml(a.language)}</rdf:li></rdf:Bag></dc:language>` +
+      `<dc:publisher><rdf:Bag><rdf:li>${xml(a.publisher)}</rdf:li></rdf:Bag></dc:publisher>` +
+      "</rdf:Description>",
+    `<rdf:Description rdf:about="" xmlns:dj="${XMP_NAMESPACE}">${props}</rdf:Description>`,
+  ].join("\n");
+}
+
+/** Opacity of the 送审稿 watermark: legible, and the text under it stays readable. */
+const WATERMARK_OPACITY = 0.08;
+
 export function toDocDefinition(model: BulletinModel, options: LayoutOptions = {}): TDocumentDefinitions {
   const colophon = colophonHeight(model.colophon);
   const order = options.order ?? naturalOrder(model);
   const markers = options.markers === true;
+  const archive = model.meta.archive;
   return {
     pageSize: "A4",
     pageMargins: [...MARGINS],
-    info: { title: model.meta.title, author: model.masthead.editor, subject: model.headline.title },
+    // The issued bulletin is archival: PDF/A-2b (PDF 1.7 with XMP and an sRGB output intent).
+    ...(archive ? { version: "1.7" as const, subset: "PDF/A-2b" as const } : { version: "1.7" as const }),
+    language: archive?.language ?? "zh-CN",
+    displayTitle: true,
+    info: {
+      title: metaText(model.meta.title),
+      author: metaText(model.masthead.editor),
+      subject: metaText(model.headline.title + model.headline.subtitle),
+      ...(archive
+        ? {
+            keywords: metaText(
+              [model.masthead.title, archive.issue, archive.scope.name, archive.period].join(", "),
+            ),
+            creationDate: new Date(archive.signedAt),
+          }
+        : {}),
+      creator: "dangjian",
+      producer: "pdfmake",
+    },
+    ...(model.meta.watermark
+      ? {
+          watermark: {
+            text: model.meta.watermark,
+            font: SANS,
+            bold: true,
+            color: RED,
+            opacity: WATERMARK_OPACITY,
+            fontSize: 110,
+          },
+        }
+      : {}),
     defaultStyle: { font: SERIF, fontSize: BODY_SIZE, lineHeight: BODY_LINE_HEIGHT, color: INK },
     content: [
       ...mastheadBlock(model.masthead),
@@ -288,7 +458,10 @@ export function toDocDefinition(model: BulletinModel, options: LayoutOptions = {
         margin: [0, 22, 0, 4],
       },
       { text: model.headline.subtitle, alignment: "center", margin: [0, 0, 0, 12] },
-      paragraph(model.editorNote),
+      ...(model.correction
+        ? [paragraph(model.correction, [0, 0, 0, 4], leadTitle(model.correction, "更正说明"))]
+        : []),
+      paragraph(model.editorNote, [0, 0, 0, 0], leadTitle(model.editorNote, "编者按")),
       ...model.sections.flatMap((s, i) => section(s, i, order[i] ?? s.blocks.map((_, b) => b), markers)),
       paragraph(model.closing, [0, 6, 0, 0]),
       colophonSpacer(colophon),

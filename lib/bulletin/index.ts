@@ -1,4 +1,7 @@
-/** The monthly 简报: compose (pure) → document definition (pure) → PDF (lib/files: fonts, pdfmake). */
+/**
+ * The monthly 简报: compose (pure) → document definition (pure) → PDF (lib/files: fonts, pdfmake);
+ * composed as a 送审稿 or as the issued bulletin (signoff.ts), the issued one archival (PDF/A-2b).
+ */
 
 export { WordingError } from "../errors.ts";
 export { BULLETIN_FONT_FILES } from "../files/fonts.ts";
@@ -15,6 +18,7 @@ export type {
   UnitFigures,
 } from "./input.ts";
 export type {
+  ArchiveMeta,
   Block,
   BulletinModel,
   Chart,
@@ -26,4 +30,5 @@ export type {
   SectionKind,
   Table,
 } from "./model.ts";
+export type { Edition } from "./signoff.ts";
 export { type BulletinWording, parseWording } from "./wording.ts";

@@ -15,6 +15,8 @@ export interface Masthead {
   readonly date: string;
   /** "内部资料　注意保存" (may be empty). */
   readonly classification: string;
+  /** "送审稿" on a draft, "更正" on an issued correction: printed at the top right. */
+  readonly mark?: string;
 }
 
 export interface Paragraph {
@@ -77,11 +79,42 @@ export interface Colophon {
 export interface BulletinModel {
   readonly masthead: Masthead;
   readonly headline: { readonly title: string; readonly subtitle: string };
+  /** A 更正's statement of what it corrects, before the 编者按. */
+  readonly correction?: Paragraph;
   readonly editorNote: Paragraph;
   readonly sections: readonly Section[];
   /** Closing couplet followed by the "下一步，……" paragraph. */
   readonly closing: Paragraph;
   readonly colophon: Colophon;
   /** Document metadata. */
-  readonly meta: { readonly title: string; readonly issueDate: string };
+  readonly meta: {
+    readonly title: string;
+    readonly issueDate: string;
+    /** A 送审稿's watermark on every page. */
+    readonly watermark?: string;
+    /** An issued bulletin's archival record (PDF/A-2b with this XMP metadata). */
+    readonly archive?: ArchiveMeta;
+  };
+}
+
+/** What the issued PDF records about itself, for archives (XMP) and the viewer. */
+export interface ArchiveMeta {
+  /** BCP 47: the document language. */
+  readonly language: string;
+  /** "2026年第3期" */
+  readonly issue: string;
+  readonly issueNumber: number;
+  /** The year the 期号 counts in (the bulletin month's year). */
+  readonly volume: number;
+  readonly period: string;
+  readonly scope: { readonly code: string; readonly name: string };
+  /** 编发单位 */
+  readonly publisher: string;
+  /** 签发人 */
+  readonly signer: string;
+  readonly signedAt: string;
+  /** Beijing date of 签发, "2026-11-06". */
+  readonly issueDate: string;
+  /** The issue a 更正 corrects ("2026年第1期"). */
+  readonly corrects?: string;
 }

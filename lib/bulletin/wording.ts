@@ -53,6 +53,41 @@ const sectionKeys = SECTIONS.map((s) => s.key) as [string, ...string[]];
 const indicatorKeys = INDICATOR_KEYS as [string, ...string[]];
 const derivedKeys = DERIVED.map((d) => d.key) as [string, ...string[]];
 
+/** 审签 wording; an older bulletin.json without the block gets these. */
+export const REVIEW_DEFAULTS = {
+  draftMark: "送审稿",
+  draftIssue: "{year}年第　　期",
+  draftDate: "　　　　年　　月　　日",
+  watermark: "送审稿",
+  draftTitle: "{title}（送审稿）　{yearMonth}",
+  correctionMark: "更正",
+  correctionLabel: "更正说明：",
+  correction: "本期更正{corrected}（{date}印发）的内容：{reason}原{corrected}作废，请以本期为准。",
+  commentLabel: "按语：",
+} as const;
+
+const reviewWording = z
+  .strictObject({
+    /** Printed at the top right of a 送审稿's masthead. */
+    draftMark: nonEmpty,
+    /** The issue line of a 送审稿: no 期号 until 签发. */
+    draftIssue: pattern(["year"]),
+    /** The masthead date of a 送审稿 (the 签发 date is printed once signed). */
+    draftDate: text,
+    /** Across every page of a 送审稿. */
+    watermark: text,
+    /** The document title of a 送审稿 (the viewer's title bar). */
+    draftTitle: pattern(["title", "yearMonth"]),
+    /** At the top right of an issued 更正. */
+    correctionMark: text,
+    correctionLabel: text,
+    /** The 更正说明 before the 编者按; {reason} is the editors' text. */
+    correction: pattern(["corrected", "date", "reason"], ["corrected", "reason"]),
+    /** Run-in lead of the editors' 按语 at the head of the 典型案例. */
+    commentLabel: text,
+  })
+  .default(REVIEW_DEFAULTS);
+
 export const wordingSchema = z.strictObject({
   /**
    * Notes that explain how the bulletin was made (how the 典型案例 were picked, how ties in the
@@ -181,6 +216,7 @@ export const wordingSchema = z.strictObject({
     whenDeclining: text,
     actionSeparator: nonEmpty,
   }),
+  review: reviewWording,
   colophon: z.strictObject({
     entries: z.array(z.strictObject({ label: nonEmpty, text: nonEmpty })),
     printed: pattern(["date", "editor"]),

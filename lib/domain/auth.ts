@@ -137,15 +137,30 @@ export type Permission =
   /** 片区审核: approve or return a unit's return (a key above the unit, or ops). */
   | { readonly action: "review"; readonly scope: string }
   /** 市级确认 and unlock of a month (ops, or the root's key). */
-  | { readonly action: "confirm" };
+  | { readonly action: "confirm" }
+  /** Revise a 送审稿 (编者按, 典型案例, 按语) or start a 更正. */
+  | { readonly action: "edit-bulletin" }
+  /** 签发 a bulletin (assigns its 期号). */
+  | { readonly action: "sign-bulletin" };
+
+/** What only ops keys may do, and what a unit key is told. */
+const OPS_ONLY: Readonly<Record<"render" | "edit-bulletin" | "sign-bulletin", string>> = {
+  render: "只有运维密钥可以重新生成简报。",
+  "edit-bulletin": "只有运维密钥可以修改简报送审稿或发更正。",
+  "sign-bulletin": "只有运维密钥可以签发简报。",
+};
 
 export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
 /** Ops may do everything; a unit key may read and upload only within its node's subtree. */
 export function authorise(principal: Principal, permission: Permission, registry: Registry): Decision {
   if (principal.role === "ops") return { allowed: true };
-  if (permission.action === "render") {
-    return { allowed: false, reason: "只有运维密钥可以重新生成简报。" };
+  if (
+    permission.action === "render" ||
+    permission.action === "edit-bulletin" ||
+    permission.action === "sign-bulletin"
+  ) {
+    return { allowed: false, reason: OPS_ONLY[permission.action] };
   }
   if (permission.action === "manage_keys") return authoriseKeyManagement(principal);
   const home = principal.unit ?? "";

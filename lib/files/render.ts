@@ -12,7 +12,7 @@
  */
 import pdfmake from "pdfmake";
 import type { TDocumentDefinitions } from "pdfmake/interfaces.js";
-import { headingEndId, MEASURE_END_ID, toDocDefinition } from "../bulletin/docdef.ts";
+import { archiveXmp, headingEndId, MEASURE_END_ID, toDocDefinition } from "../bulletin/docdef.ts";
 import {
   type BlockOrder,
   badness,
@@ -61,6 +61,11 @@ function configure(options: RenderOptions): void {
 
 type PageBreakBefore = Extract<TDocumentDefinitions["pageBreakBefore"], (...args: never[]) => unknown>;
 
+/** pdfkit's metadata hook (PDFKit's typings do not list it). */
+interface XmpDocument {
+  appendXML(xml: string, newline?: boolean): void;
+}
+
 /** Thrown from pageBreakBefore once the last marker is placed: the layout is known, skip the PDF. */
 class MeasuredEnough extends Error {}
 
@@ -100,7 +105,14 @@ async function layOut(model: BulletinModel, order: BlockOrder, write: boolean): 
   };
   let pdf: Buffer | null = null;
   try {
-    pdf = Buffer.from(await pdfmake.createPdf(definition).getBuffer());
+    const output = pdfmake.createPdf(definition);
+    const archive = model.meta.archive;
+    if (write && archive) {
+      // The laid-out document before it is ended: XMP added now is written with pdfkit's own.
+      const doc = (await output.getStream()) as unknown as XmpDocument;
+      doc.appendXML(archiveXmp(archive));
+    }
+    pdf = Buffer.from(await output.getBuffer());
   } catch (error) {
     if (write || !(error instanceof MeasuredEnough)) throw error;
   }

@@ -1,13 +1,17 @@
 /**
  * `dangjian dev` (= npm start): the whole pipeline on this machine. Starts DynamoDB Local and the
  * S3 emulator, loads the registry and the returns (built-in sample or --data DIR) through S3 so the
- * real events drive the real handlers, renders the latest bulletin, then serves the HTTP API.
+ * real events drive the real handlers, renders the latest month's bulletin as a 送审稿 (left for a
+ * newcomer to edit and 签发 through the API or `dangjian bulletin`), then serves the HTTP API.
+ * `--once --out DIR` signs it as a local demo 签发人 and writes the issued PDF; `--draft` the 送审稿.
  */
 import { existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
+import { signBulletin } from "../../lib/bulletin/service.ts";
+import { issueLabel } from "../../lib/bulletin/signoff.ts";
 import { newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
 import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
@@ -25,6 +29,7 @@ interface DevOptions {
   data?: string;
   port: string;
   once?: boolean;
+  draft?: boolean;
   out: string;
   seed: string;
   units: string;
@@ -102,6 +107,9 @@ function progress(io: CommandContext["io"], total: number): { tick(ok: boolean):
   };
 }
 
+/** Who signs the demo bulletin of `npm start -- --once`. */
+const DEMO_SIGNER = "本地演示签发人";
+
 let uploadCounter = 0;
 function uploadId(): string {
   uploadCounter++;
@@ -145,7 +153,8 @@ export function registerDev(program: Command, ctx: CommandContext): void {
       "使用 目录/units.csv 和 目录/returns/ 下的月报(CSV 或 Excel 工作簿)代替内置示例数据",
     )
     .option("--port <端口>", "HTTP 接口端口", "3000")
-    .option("--once", "处理完数据并生成最新一期简报后退出")
+    .option("--once", "处理完数据、以本地演示签发人签发最新一期简报并写出正式稿后退出")
+    .option("--draft", "与 --once 一起用:不签发,写出送审稿")
     .option("--out <目录>", "--once 时简报的输出目录", "out")
     .option("--seed <数字>", "内置示例数据的随机种子", "1")
     .option("--units <数量>", "内置示例数据的单位数", "63")
@@ -193,10 +202,8 @@ export function registerDev(program: Command, ctx: CommandContext): void {
             services: stack.services,
             port,
             log: (l) => io.err(`${l}\n`),
-            renderBulletin: async ({ scope, period }) => {
-              void bulletin({ scope, period }).catch((err: unknown) =>
-                io.err(`简报生成失败:${String(err)}\n`),
-              );
+            renderBulletin: async (request) => {
+              void bulletin(request).catch((err: unknown) => io.err(`简报生成失败:${String(err)}\n`));
             },
           });
       let stopping = false;
@@ -246,17 +253,35 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         }
         if (latest) {
           await bulletin({ scope: registry.root, period: latest });
-          const record = (await stack.services.stores.bulletins.getBulletin(
-            registry.root,
-            latest,
-          )) as BulletinRecord;
+          const bulletins = stack.services.stores.bulletins;
+          let record = (await bulletins.getBulletin(registry.root, latest)) as BulletinRecord;
           io.err(
-            `已生成${monthLabel(latest)}简报:第${record.issueNumber}期,${record.pages}页,` +
+            `已生成${monthLabel(latest)}简报送审稿:第${record.revision}版,${record.pages}页,` +
               `${(record.bytes / 1024).toFixed(0)} KB,用时${record.renderMs}毫秒。\n`,
           );
+          if (opts.once && !opts.draft && record.status === "draft") {
+            // The demo signs what was just drafted: 期号 from the counter, today's date on the masthead.
+            await signBulletin(
+              bulletins,
+              await stack.services.registry(),
+              registry.root,
+              latest,
+              { revision: record.revision, signer: DEMO_SIGNER, signedBy: "local-demo" },
+              new Date(),
+            );
+            await bulletin({ scope: registry.root, period: latest });
+            record = (await bulletins.getBulletin(registry.root, latest)) as BulletinRecord;
+            io.err(
+              `已由${DEMO_SIGNER}签发:${issueLabel(latest, record.issueNumber)},报头日期${record.signature?.issueDate}。\n`,
+            );
+          }
           if (opts.once) {
             await mkdir(opts.out, { recursive: true });
-            const file = join(opts.out, `jianbao-${registry.root}-${latest}.pdf`);
+            const name =
+              record.status === "draft"
+                ? `jianbao-${registry.root}-${latest}-draft.pdf`
+                : `jianbao-${registry.root}-${latest}.pdf`;
+            const file = join(opts.out, name);
             await writeFile(file, await stack.services.objects.getBytes(record.key));
             io.out(`${file}\n`);
           }
@@ -284,6 +309,12 @@ export function registerDev(program: Command, ctx: CommandContext): void {
             `  汇总查询   ${server.url}/v1/aggregates?scope=${registry.root}&period=${period}&breakdown=children`,
             `  报送情况   ${server.url}/v1/completeness?scope=${registry.root}&period=${period}`,
             `  简报列表   ${server.url}/v1/bulletins`,
+            ...(latest
+              ? [
+                  `  简报送审稿 ${server.url}/v1/bulletins/${latest}(送审稿,尚无期号;修改:POST …/edit,签发:POST …/sign)`,
+                  `  签发       npx dangjian bulletin sign --scope ${registry.root} --period ${latest} --signer 姓名`,
+                ]
+              : []),
             `  接口文档   ${server.url}/v1/openapi.json`,
             `  运维密钥   ${opsKey}`,
             `  (请求时加请求头 Authorization: Bearer ${opsKey})`,

@@ -53,7 +53,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "bulletin",
-    description: "生成(或重新生成)某个范围某月的机关党建工作简报PDF;重新生成时保留原期号",
+    description: "机关党建工作简报:生成送审稿、查看、修改、签发、更正(不带子命令即 render)",
     load: async () => (await import("./bulletin.ts")).registerBulletin,
   },
   {

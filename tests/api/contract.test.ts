@@ -7,6 +7,10 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { postUploadForm } from "../../lib/aws/upload-form.ts";
+import { composeBulletin } from "../../lib/bulletin/compose.ts";
+import { type BulletinDeps, issueBulletin, renderDraft, signBulletin } from "../../lib/bulletin/service.ts";
+import { renderBulletinPdf } from "../../lib/files/render.ts";
+import { loadWording } from "../../lib/files/wording-file.ts";
 import { figures, returnCsv } from "../support/returns.ts";
 import { call, type Reply, useApiFixture } from "./fixture.ts";
 
@@ -163,6 +167,41 @@ function cases(): Case[] {
     post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-10/render", {}, 202),
     post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-10/render", {}, 403, "leaf"),
     post("/v1/bulletins/{period}/render", "/v1/bulletins/oops/render", {}, 400),
+    // 审签: 2026-09 is a 送审稿, 2026-08 issued (made in beforeAll), 2026-06 has no bulletin.
+    post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-08/render", {}, 409),
+    post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-08/render", { edition: 3 }, 404),
+    get("/v1/bulletins/{period}", "/v1/bulletins/2026-09", 200),
+    get("/v1/bulletins/{period}", "/v1/bulletins/2026-09", 404, "leaf"),
+    get("/v1/bulletins/{period}/cases", "/v1/bulletins/2026-09/cases?limit=5", 200),
+    get("/v1/bulletins/{period}/cases", "/v1/bulletins/2026-06/cases", 404),
+    get("/v1/bulletins/{period}/cases", "/v1/bulletins/2026-09/cases?limit=0", 400),
+    get("/v1/bulletins/{period}/cases", "/v1/bulletins/2026-09/cases", 403, "leaf"),
+    post("/v1/bulletins/{period}/sign", "/v1/bulletins/2026-09/sign", { signer: "签发人", revision: 1 }, 202),
+    post("/v1/bulletins/{period}/sign", "/v1/bulletins/2026-09/sign", { signer: "签发人", revision: 1 }, 409),
+    post("/v1/bulletins/{period}/sign", "/v1/bulletins/2026-09/sign", { revision: 1 }, 400),
+    post("/v1/bulletins/{period}/sign", "/v1/bulletins/2026-06/sign", { signer: "签发人", revision: 1 }, 404),
+    post(
+      "/v1/bulletins/{period}/sign",
+      "/v1/bulletins/2026-09/sign",
+      { signer: "签发人", revision: 1 },
+      403,
+      "leaf",
+    ),
+    post("/v1/bulletins/{period}/correct", "/v1/bulletins/2026-08/correct", { reason: "数字有误" }, 202),
+    post("/v1/bulletins/{period}/correct", "/v1/bulletins/2026-08/correct", { reason: "数字有误" }, 409),
+    post("/v1/bulletins/{period}/correct", "/v1/bulletins/2026-08/correct", {}, 400),
+    post("/v1/bulletins/{period}/correct", "/v1/bulletins/2026-06/correct", { reason: "数字有误" }, 404),
+    post("/v1/bulletins/{period}/correct", "/v1/bulletins/2026-08/correct", { reason: "x" }, 403, "leaf"),
+    post(
+      "/v1/bulletins/{period}/edit",
+      "/v1/bulletins/2026-08/edit",
+      { edition: 1, editor_note: "改写" },
+      202,
+    ),
+    post("/v1/bulletins/{period}/edit", "/v1/bulletins/2026-09/edit", { comment: "按语" }, 409),
+    post("/v1/bulletins/{period}/edit", "/v1/bulletins/2026-08/edit", { edition: 1 }, 400),
+    post("/v1/bulletins/{period}/edit", "/v1/bulletins/2026-06/edit", { comment: "按语" }, 404),
+    post("/v1/bulletins/{period}/edit", "/v1/bulletins/2026-08/edit", { comment: "按语" }, 403, "leaf"),
     get("/v1/reviews", "/v1/reviews?scope=001001&period=2026-10", 200, "area"),
     get("/v1/reviews", "/v1/reviews?scope=001001&period=2026-Q3", 400, "area"),
     get("/v1/reviews", "/v1/reviews?scope=NOSUCH&period=2026-10", 404),
@@ -241,7 +280,23 @@ beforeAll(async () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
-}, 120_000);
+  // Bulletins in each state the 审签 routes answer for: a 送审稿 (2026-09) and an issued one (2026-08).
+  const services = fx.stack.services;
+  const deps: BulletinDeps = {
+    stores: services.stores,
+    objects: services.objects,
+    registry: await services.registry(),
+    deadlineDay: services.config.DEADLINE_DAY,
+    wording: await loadWording(),
+    compose: composeBulletin,
+    render: renderBulletinPdf,
+  };
+  await renderDraft(deps, "001", "2026-09", new Date());
+  const august = await renderDraft(deps, "001", "2026-08", new Date());
+  const signer = { revision: august.record.revision, signer: "签发人", signedBy: "contract" };
+  await signBulletin(services.stores.bulletins, deps.registry, "001", "2026-08", signer, new Date());
+  await issueBulletin(deps, "001", "2026-08", new Date());
+}, 180_000);
 
 /** Rewrites the document's local refs so ajv resolves them against the added components. */
 function resolvable(schema: unknown): unknown {

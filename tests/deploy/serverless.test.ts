@@ -202,6 +202,32 @@ describe("serverless package", () => {
     expect((await stat(join(dir, "bulletin.zip"))).size).toBeLessThan(50 * 1024 * 1024);
   });
 
+  it("tells editors (送审稿) and leadership (issued bulletins) on separate topics only the bulletin function publishes to", () => {
+    const topics = resources("AWS::SNS::Topic").map(([id]) => id);
+    expect(topics).toEqual(expect.arrayContaining(["BulletinTopic", "BulletinEditorsTopic"]));
+    const env = (template.Resources.BulletinLambdaFunction as Resource).Properties.Environment as {
+      Variables: Record<string, unknown>;
+    };
+    expect(env.Variables.BULLETIN_TOPIC_ARN).toEqual({ Ref: "BulletinTopic" });
+    expect(env.Variables.BULLETIN_EDITORS_TOPIC_ARN).toEqual({ Ref: "BulletinEditorsTopic" });
+    for (const [id, role] of resources("AWS::IAM::Role")) {
+      const publish = statements(role).filter((st) => st.Action.includes("sns:Publish"));
+      const targets = JSON.stringify(publish.map((st) => st.Resource));
+      if (id === "BulletinRole") {
+        expect(targets).toContain('"Ref":"BulletinTopic"');
+        expect(targets).toContain('"Ref":"BulletinEditorsTopic"');
+      } else {
+        expect(targets, id).not.toMatch(/Bulletin(Editors)?Topic/);
+      }
+    }
+  });
+
+  it("lets the API record edits and 签发 (conditional updates, and the 签发 transaction over the 期号 counter)", () => {
+    const api = statements(template.Resources.ApiRole as Resource);
+    const actions = api.flatMap((st) => st.Action);
+    expect(actions).toEqual(expect.arrayContaining(["dynamodb:UpdateItem", "dynamodb:ConditionCheckItem"]));
+  });
+
   it("keeps the data bucket when the stack is deleted or the bucket replaced, like the table", () => {
     const raw = JSON.parse(text) as {
       Resources: Record<string, { DeletionPolicy?: string; UpdateReplacePolicy?: string }>;

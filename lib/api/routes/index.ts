@@ -1,7 +1,15 @@
 /** Every route of the API, in the order the documentation lists them. */
 import type { Route } from "../router.ts";
 import { aggregatesRoute } from "./aggregates.ts";
-import { getBulletinRoute, listBulletinsRoute, renderBulletinRoute } from "./bulletins.ts";
+import {
+  bulletinCasesRoute,
+  correctBulletinRoute,
+  editBulletinRoute,
+  getBulletinRoute,
+  listBulletinsRoute,
+  renderBulletinRoute,
+  signBulletinRoute,
+} from "./bulletins.ts";
 import { completenessRoute } from "./completeness.ts";
 import { explanationsRoute, uploadFileRoute } from "./explanations.ts";
 import { healthRoute } from "./health.ts";
@@ -26,6 +34,10 @@ export const ROUTES: readonly Route[] = [
   listBulletinsRoute,
   getBulletinRoute,
   renderBulletinRoute,
+  bulletinCasesRoute,
+  editBulletinRoute,
+  signBulletinRoute,
+  correctBulletinRoute,
   listReviewsRoute,
   decideRoute,
   reviewHistoryRoute,

@@ -31,7 +31,8 @@ ${table({
   numeric: [3, 4],
   rows: v.bulletins.map((b) => ({
     cells: [
-      html`${W.bulletins.issueNo(yearOf(b.period), b.issue_number)} <span class="hint">${W.bulletins.revision(b.revision)}</span>`,
+      // 审签: a 送审稿 has no 期号 yet (issue_number null); show its status instead.
+      html`${b.issue_number === null ? b.status_label : W.bulletins.issueNo(yearOf(b.period), b.issue_number)} <span class="hint">${W.bulletins.revision(b.revision)}</span>`,
       monthLabel(b.period),
       v.scope.name,
       String(b.pages),

@@ -7,7 +7,6 @@ import type { Registry, Unit } from "../domain/registry.ts";
 import { DangjianError } from "../errors.ts";
 import type { DecisionOutcome, ReturnReads, ReviewStore } from "../ports.ts";
 import { mapLimit } from "../support/concurrency.ts";
-import type { StoredReturn } from "../write/plan.ts";
 import {
   appendHistory,
   blockingUnits,

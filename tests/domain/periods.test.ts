@@ -62,6 +62,8 @@ describe("parseMonth: the edges", () => {
     expect(parseMonth("2026/10/1 0:00:00")).toBe("2026-10");
     expect(parseMonth("2026/10/1 00:00:00")).toBe("2026-10");
     expect(parseMonth("2026/10/1  0:00")).toBe("2026-10");
+    expect(parseMonth("2026年10月1日 0:00")).toBe("2026-10");
+    expect(parseMonth("2026年10月1日  0:00")).toBe("2026-10");
     expect(parseMonth("2026.10.1")).toBe("2026-10");
     expect(parseMonth("2026 / 10 / 1")).toBe("2026-10");
   });

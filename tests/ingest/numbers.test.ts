@@ -45,6 +45,8 @@ describe("quickFigure: the allocation-free path", () => {
     ["1.50", 2, "a decimal ending in 0"],
     ["1.5/", 2, "a character just below 0 after the point"],
     ["1.5:", 2, "a character just above 9 after the point"],
+    ["1.5 ", 2, "a blank after a decimal"],
+    ["1.e5", 2, "an exponent after the point"],
     ["-5", 0, "a sign"],
     ["５", 0, "全角 digits"],
   ])("leaves %j (%s, %i places) to the careful path", (cell, decimals) => {
@@ -83,6 +85,11 @@ describe("parseFigure", () => {
     ["5 \u3000", "trailing blanks"],
   ])("reads %j (a figure after %s) as the figure", (cell) => {
     expect(parseFigure(cell, 0)).toEqual(ok(5));
+  });
+
+  it("reads a figure followed by a line break typed in the cell (Alt+Enter)", () => {
+    expect(parseFigure("5\n", 0)).toEqual(ok(5));
+    expect(parseFigure("1,106\r\n", 0)).toEqual(ok(1106));
   });
 
   it("reads 全角 digits, a leading plus and a trailing point", () => {
@@ -155,7 +162,19 @@ describe("parseFigure", () => {
   });
 
   it("refuses words, formulas, scientific notation and stray signs", () => {
-    for (const cell of ["abc", "1e5", "1.2E+11", "=A1", "5-", "++5", "1.2.3", "十二", "#VALUE!"]) {
+    for (const cell of [
+      "abc",
+      "1e5",
+      "1.e5",
+      "1,234.e5",
+      "1.2E+11",
+      "=A1",
+      "5-",
+      "++5",
+      "1.2.3",
+      "十二",
+      "#VALUE!",
+    ]) {
       expect(parseFigure(cell, 2), cell).toEqual(fails("not_number"));
     }
   });

@@ -28,10 +28,9 @@ function columnsOf(header: readonly string[]): ColumnMap {
   if (!r.ok) throw new Error(r.issues[0]?.message);
   return r.columns;
 }
-const COLUMNS = columnsOf(HEADER);
 
 /** A record of HEADER: unit, period, 党支部总数, 党员总数, 警示教育, 志愿服务时长, 捐款金额, then text. */
-function read(cells: readonly string[], columns: ColumnMap = COLUMNS) {
+function read(cells: readonly string[], columns: ColumnMap = columnsOf(HEADER)) {
   const issues: ValidationIssue[] = [];
   const r = normaliseRecord(cells, columns, 9, issues);
   return { r, issues };
@@ -202,6 +201,17 @@ describe("normaliseRecord", () => {
       r.values.volunteer_hours,
       r.values.donations_yuan,
     ]).toEqual([3, 1050, 2, 12.5, 100.25]);
+  });
+
+  it("reads an empty record as a row without unit code or period", () => {
+    const { r, issues } = read([]);
+    expect([r.unit, r.period]).toEqual(["", null]);
+    expect(issues.map((i) => i.code)).toEqual([
+      "E_UNIT_MISSING",
+      "E_PERIOD_INVALID",
+      "E_REQUIRED_MISSING",
+      "E_REQUIRED_MISSING",
+    ]);
   });
 
   it("reads a record shorter than the header: the missing cells are blank", () => {

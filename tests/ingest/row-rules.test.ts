@@ -75,6 +75,13 @@ describe("isOutlier: the median it compares with", () => {
     expect(isOutlier(160, [60, 140, 100, 60, 140]).outlier).toBe(false);
   });
 
+  it("needs a score strictly above 3.5: exactly 3.5 is not an outlier", () => {
+    // 志愿服务时长 with one decimal: median 810, MAD 404.7, and 0.6745 × 2100 / 404.7 is exactly 3.5.
+    const hours = [405.3, 810, 1214.7, 405.3, 1214.7];
+    expect(isOutlier(2910, hours).outlier).toBe(false);
+    expect(isOutlier(2910.1, hours).outlier).toBe(true);
+  });
+
   it("falls back to the mean absolute deviation (× 1.2533) when MAD is 0, over the whole history", () => {
     // median 10, MAD 0, mean absolute deviation 90/6 = 15: z = 40 / (1.2533 × 15) ≈ 2.1 and 70 / 18.8 ≈ 3.7
     expect(isOutlier(50, [10, 10, 10, 10, 100, 10]).outlier).toBe(false);
@@ -188,6 +195,11 @@ describe("running the list", () => {
     expect(issues.map((i) => i.code)).toEqual(["E_REPORTED_GT_MEMBERS"]);
     const none = consistency(row({ sanhui_yike: 0, members_reported: 60 }, { unread: [] }));
     expect(none.map((i) => i.code)).toEqual(["E_REPORTED_GT_MEMBERS", "W_ALL_ZERO"]);
+  });
+
+  it("does not take an unreadable 志愿服务人次 for 0 person-times", () => {
+    const r = row({ volunteer_hours: 10, volunteer_person_times: 0 }, { unread: ["volunteer_person_times"] });
+    expect(consistency(r)).toEqual([]);
   });
 
   it("skips history rules on an unreadable cell too", () => {

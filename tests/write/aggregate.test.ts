@@ -132,6 +132,13 @@ describe("DeltaAccumulator", () => {
     expect(acc.size).toBe(2);
   });
 
+  it("supersedes the count alone when the previous return's stocks are unknown", () => {
+    const src = source({ scopes: ["001"], prev: "2026-08", prevStocks: null });
+    const acc = new DeltaAccumulator();
+    acc.add(src);
+    expect(acc.entries()).toEqual([{ key: { scope: "001", month: "2026-10" }, counters: contribution(src) }]);
+  });
+
   it("sums returns per (scope, month) and keeps other months apart", () => {
     const acc = new DeltaAccumulator();
     acc.add(source({ scopes: ["001"] }));

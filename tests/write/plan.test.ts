@@ -4,7 +4,7 @@
  * the chain of months and its repairs, folding writes, and packing transactions to the limit.
  * (The convergence of any arrival order is the property test in tests/lib/plan.test.ts.)
  */
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import type { Month } from "../../lib/domain/periods.ts";
 import { MAX_TRANSACTION_ITEMS } from "../../lib/ports.ts";
@@ -296,11 +296,15 @@ describe("the chain of months", () => {
 });
 
 describe("planRepairs", () => {
-  const chain = storedAfter(
-    incoming("2026-01", "2026-02-02T01:00:00.000Z", "a", { members_total: 40 }),
-    incoming("2026-02", "2026-03-02T01:00:00.000Z", "b", { members_total: 45 }),
-    incoming("2026-04", "2026-05-02T01:00:00.000Z", "c", { members_total: 50 }),
-  );
+  // Built before each test, not while the file is collected: a fault there must fail tests.
+  let chain: StoredReturn[] = [];
+  beforeEach(() => {
+    chain = storedAfter(
+      incoming("2026-01", "2026-02-02T01:00:00.000Z", "a", { members_total: 40 }),
+      incoming("2026-02", "2026-03-02T01:00:00.000Z", "b", { members_total: 45 }),
+      incoming("2026-04", "2026-05-02T01:00:00.000Z", "c", { members_total: 50 }),
+    );
+  });
 
   it("finds nothing to mend in a sound chain, in whatever order the items come", () => {
     expect(planRepairs(chain)).toEqual([]);
@@ -372,14 +376,19 @@ describe("deltasOf", () => {
 });
 
 describe("mergeWrites", () => {
-  const a1 = planIncoming([], incoming("2026-03", "2026-04-02T01:00:00.000Z", "a"), 5)
-    .writes[0] as ReturnWrite;
-  const a2: ReturnWrite = { before: a1.after, after: { ...a1.after, rev: 2 } };
-  const a3: ReturnWrite = { before: a2.after, after: { ...a2.after, rev: 3 } };
-  const other = planIncoming([], incoming("2026-03", "2026-04-02T01:00:00.000Z", "a", {}, "u2"), 5)
-    .writes[0] as ReturnWrite;
-  const may = planIncoming([], incoming("2026-05", "2026-06-02T01:00:00.000Z", "m"), 5)
-    .writes[0] as ReturnWrite;
+  const first = (plan: { writes: readonly ReturnWrite[] }) => plan.writes[0] as ReturnWrite;
+  let a1: ReturnWrite;
+  let a2: ReturnWrite;
+  let a3: ReturnWrite;
+  let other: ReturnWrite;
+  let may: ReturnWrite;
+  beforeEach(() => {
+    a1 = first(planIncoming([], incoming("2026-03", "2026-04-02T01:00:00.000Z", "a"), 5));
+    a2 = { before: a1.after, after: { ...a1.after, rev: 2 } };
+    a3 = { before: a2.after, after: { ...a2.after, rev: 3 } };
+    other = first(planIncoming([], incoming("2026-03", "2026-04-02T01:00:00.000Z", "a", {}, "u2"), 5));
+    may = first(planIncoming([], incoming("2026-05", "2026-06-02T01:00:00.000Z", "m"), 5));
+  });
 
   it("folds writes to the same item into one, from the first read to the last state", () => {
     expect(mergeWrites([a1, a2, a3])).toEqual([{ before: null, after: a3.after }]);
@@ -411,6 +420,17 @@ describe("planUnit", () => {
       values: values({ sanhui_yike: 2 }),
     });
     expect([...p.rollupKeys].sort()).toEqual(["001001|2026-03", "001|2026-03"]);
+  });
+
+  it("plans each row against the state the one before it left: a month three times is revision 3", () => {
+    const p = planUnit(
+      "u1",
+      [],
+      [1, 2, 3].map((n) => incoming("2026-03", "2026-04-02T01:00:00.000Z", `up#${n}`, { sanhui_yike: n })),
+      5,
+    );
+    expect(p.outcomes).toEqual(["inserted", "replaced", "replaced"]);
+    expect(p.writes.map((w) => [w.before, w.after.uploadId, w.after.rev])).toEqual([[null, "up#3", 3]]);
   });
 
   it("plans months out of order against the state the earlier rows leave, the successor mended once", () => {
@@ -447,8 +467,11 @@ describe("planUnit", () => {
 });
 
 describe("packTransactions", () => {
-  const write = planIncoming([], incoming("2026-03", "2026-04-02T01:00:00.000Z", "a"), 5)
-    .writes[0] as ReturnWrite;
+  let write: ReturnWrite;
+  beforeEach(() => {
+    write = planIncoming([], incoming("2026-03", "2026-04-02T01:00:00.000Z", "a"), 5)
+      .writes[0] as ReturnWrite;
+  });
   const plan = (unit: string, writes: number, keys: readonly string[]): UnitPlan => ({
     unit,
     writes: Array.from({ length: writes }, () => write),

@@ -1,11 +1,14 @@
 /**
- * HTTP API → the ops and upload API (routes in lib/api/routes/). Configuration, AWS clients and the
- * read cache are created once per cold start; each request is routed by lib/api/handler.ts.
+ * HTTP API → the ops and upload API (routes in lib/api/routes/) and the portal (lib/web/), which
+ * calls the same API handler in-process. Configuration, AWS clients and the read cache are
+ * created once per cold start; the portal's asset manifest sits beside the bundle (assets/).
  */
+import { fileURLToPath } from "node:url";
 import { apiSettings, type BulletinRenderer } from "../lib/api/context.ts";
 import { createApiHandler } from "../lib/api/handler.ts";
 import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
+import { createHttpHandler, portalDeps } from "../lib/web/index.ts";
 
 const services = createServices(loadConfig(process.env));
 const bulletinFunction = services.config.BULLETIN_FUNCTION;
@@ -32,7 +35,7 @@ const renderBulletin: BulletinRenderer | undefined = bulletinFunction
     }
   : undefined;
 
-export const handler = createApiHandler({
+const api = createApiHandler({
   stores: services.stores,
   objects: services.objects,
   registry: services.registry,
@@ -41,3 +44,18 @@ export const handler = createApiHandler({
   now: () => new Date(),
   logError: (entry) => services.log.error("api error", entry),
 });
+
+export const handler = createHttpHandler(
+  api,
+  portalDeps({
+    api,
+    stores: services.stores,
+    // Only the manifest is here: the assets function serves GET /assets/*.
+    assetsDir: fileURLToPath(new URL("./assets/", import.meta.url)),
+    serveAssets: false,
+    // API Gateway serves only HTTPS.
+    secureCookies: true,
+    maxUploadBytes: services.config.MAX_UPLOAD_BYTES,
+    presignPost: (key, seconds, limits) => services.objects.presignPost(key, seconds, limits),
+  }),
+);

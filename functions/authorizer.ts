@@ -6,9 +6,13 @@
 import { createAuthorizer } from "../lib/api/authorizer.ts";
 import { createDynamoClient } from "../lib/aws/clients.ts";
 import { DynamoKeyStore } from "../lib/aws/key-store.ts";
+import { DynamoSessionStore } from "../lib/aws/session-store.ts";
 import { loadConfig } from "../lib/config.ts";
 
 const config = loadConfig(process.env);
-const keys = new DynamoKeyStore({ ddb: createDynamoClient(config), name: config.TABLE_NAME });
+const table = { ddb: createDynamoClient(config), name: config.TABLE_NAME };
 
-export const handler = createAuthorizer(keys, { cacheSeconds: config.API_KEY_CACHE_SECONDS });
+export const handler = createAuthorizer(new DynamoKeyStore(table), {
+  cacheSeconds: config.API_KEY_CACHE_SECONDS,
+  sessions: new DynamoSessionStore(table),
+});

@@ -43,6 +43,16 @@ export class WriteConflict extends DangjianError {
   }
 }
 
+/**
+ * A 片区's month was locked (市级确认) between the pipeline's check and its write: nothing was
+ * written; a retry of the upload finds the lock and rejects the rows with E_PERIOD_LOCKED.
+ */
+export class LockedMeanwhile extends DangjianError {
+  constructor(readonly locks: readonly string[]) {
+    super("E_LOCKED_MEANWHILE", `locked while writing: ${locks.join(", ")}`);
+  }
+}
+
 /** Bytes that are not text we can read; ingest turns it into an E_ENCODING issue. */
 export class EncodingProblem extends DangjianError {
   constructor(message: string) {

@@ -1,7 +1,10 @@
 /**
  * Bundles each Lambda handler with esbuild into .build/<function>/index.mjs: one file per function,
  * tree-shaken AWS SDK v3 clients bundled in (not the runtime's copy), minified.
- * The bulletin function also gets its fonts copied beside it. Prints each bundle's size.
+ * The bulletin function also gets its fonts copied beside it. The portal's client files (built by
+ * scripts/web/assets.ts) go to the small assets function that serves GET /assets/*; the API
+ * function, which renders the pages, gets only their manifest (names → hashed files).
+ * Prints each bundle's size.
  */
 import { copyFile, mkdir, readdir, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -9,9 +12,20 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "esbuild";
 import { BULLETIN_FONT_FILES } from "../lib/files/fonts.ts";
+import { MANIFEST_FILE } from "../lib/web/assets.ts";
+import { buildWebAssets } from "./web/assets.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-export const FUNCTIONS = ["validate", "registry", "bulletin", "api", "authorizer", "failed"] as const;
+export const FUNCTIONS = [
+  "validate",
+  "registry",
+  "bulletin",
+  "api",
+  "authorizer",
+  "failed",
+  "assets",
+  "remind",
+] as const;
 const require = createRequire(import.meta.url);
 
 /**
@@ -62,6 +76,12 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
         const src = require.resolve(font);
         await copyFile(src, join(dir, "fonts", src.split("/").pop() as string));
       }
+    }
+    if (fn === "assets") {
+      await buildWebAssets(join(dir, "files"));
+      // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.
+      await mkdir(join(out, "api", "assets"), { recursive: true });
+      await copyFile(join(dir, "files", MANIFEST_FILE), join(out, "api", "assets", MANIFEST_FILE));
     }
     sizes[fn] = (await stat(join(dir, "index.mjs"))).size;
   }

@@ -7,14 +7,14 @@ import type { Config } from "../config.ts";
 import { authorise, homeScope, type Permission, type Principal } from "../domain/auth.ts";
 import type { Month } from "../domain/periods.ts";
 import type { Registry, Unit } from "../domain/registry.ts";
-import type { ObjectStore, Stores } from "../ports.ts";
+import type { ObjectStore, PostLimits, PresignedPostForm, Stores } from "../ports.ts";
 import type { ReadDeps } from "../read/queries.ts";
 import { Forbidden, NotFound } from "./errors.ts";
 import type { ResponseDoc } from "./router.ts";
 import { errorSchema } from "./schemas.ts";
 
 export interface Presigner {
-  presignPut(key: string, seconds: number, contentType?: string): Promise<string>;
+  presignPost(key: string, seconds: number, limits: PostLimits): Promise<PresignedPostForm>;
   presignGet(key: string, seconds: number, fileName?: string): Promise<string>;
 }
 
@@ -35,6 +35,8 @@ export interface ApiSettings {
   readonly maxUploadRows: number;
   /** The earliest month returns are taken for. */
   readonly firstMonth: Month;
+  /** 逐级审核 levels: 0 turns the review and confirmation routes off (409). */
+  readonly approvalLevels: number;
 }
 
 export const DEFAULT_CACHE_SECONDS = 10;
@@ -50,12 +52,13 @@ export function apiSettings(config: Config, overrides: Partial<ApiSettings> = {}
     maxUploadBytes: config.MAX_UPLOAD_BYTES,
     maxUploadRows: config.MAX_UPLOAD_ROWS,
     firstMonth: config.FIRST_REPORTING_MONTH,
+    approvalLevels: config.APPROVAL_LEVELS,
     ...overrides,
   };
 }
 
 export interface ApiDeps {
-  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins">;
+  readonly stores: Pick<Stores, "returns" | "rollups" | "uploads" | "bulletins" | "reviews">;
   readonly objects: ObjectStore & Presigner;
   registry(): Promise<Registry>;
   readonly settings: ApiSettings;

@@ -66,6 +66,13 @@ export class MethodNotAllowed extends ApiError {
   }
 }
 
+/** 409: the request is fine, the state of the data is not (a newer version, a locked month …). */
+export class Conflict extends ApiError {
+  constructor(code: string, message: string, details?: readonly { field: string; message: string }[]) {
+    super(409, code, message, details);
+  }
+}
+
 /** 413: a request body over the limit. */
 export class PayloadTooLarge extends ApiError {
   constructor(message: string) {

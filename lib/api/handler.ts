@@ -7,9 +7,10 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "../domain/auth.ts";
 import { RegistryMissing } from "../errors.ts";
 import { createLogger } from "../support/log.ts";
+import { WorkflowConflict } from "../workflow/service.ts";
 import { cachedReads, TtlCache } from "./cache.ts";
 import type { ApiDeps, PublicContext, RequestContext } from "./context.ts";
-import { ApiError, Unauthenticated, Unavailable } from "./errors.ts";
+import { ApiError, Conflict, Unauthenticated, Unavailable } from "./errors.ts";
 import {
   type ApiRequest,
   type ApiResponse,
@@ -46,6 +47,13 @@ function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   // Raised by the registry loader (lib/aws/services.ts) when no units.csv was imported yet.
   if (err instanceof RegistryMissing) return new Unavailable(err.code, err.message);
+  if (err instanceof WorkflowConflict) {
+    return new Conflict(
+      err.code,
+      err.message,
+      err.units.map((unit) => ({ field: "unit", message: unit })),
+    );
+  }
   return undefined;
 }
 

@@ -22,6 +22,8 @@ export interface AuthorizerContext {
   readonly role: string;
   readonly unit: string;
   readonly keyId: string;
+  /** How the caller proved itself: an API key, or (portal pages only) the session cookie. */
+  readonly via?: "key" | "session";
 }
 
 /** An HTTP API request; GET /v1/health has no authorizer, so the context may be absent. */

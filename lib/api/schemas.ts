@@ -200,12 +200,14 @@ export const uploadSchema = z
 export const uploadCreatedSchema = z
   .object({
     uploadId: z.string(),
-    url: z.string().meta({ description: "预签名的上传地址(PUT)" }),
-    key: z.string(),
+    key: z.string().meta({ description: "文件在存储中的位置" }),
+    url: z.string().meta({ description: "以 POST(multipart/form-data)上传到此地址" }),
+    method: z.literal("POST"),
+    fields: z
+      .record(z.string(), z.string())
+      .meta({ description: "须原样放在文件字段 file 之前的表单字段(key、Content-Type、策略与签名)" }),
     expiresAt: z.string(),
-    method: z.literal("PUT"),
-    headers: z.record(z.string(), z.string()).meta({ description: "上传时须带的请求头" }),
-    maxBytes: z.number().int(),
+    maxBytes: z.number().int().meta({ description: "文件大小上限(字节),由上传策略强制执行" }),
   })
   .meta({ id: "UploadCreated" });
 

@@ -4,7 +4,16 @@
  */
 import { GetCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { ApiKeyRecord, KeyStore } from "../ports.ts";
-import { type Item, keys, scanType, str, type TableRef } from "./table.ts";
+import { GSI_UPLOADS, type Item, keys, queryAll, str, type TableRef } from "./table.ts";
+
+/**
+ * The by-id items are also listed in gsi2 under one partition (KEYS / createdAt#keyId), so the
+ * key list is a query, not a scan of the whole table. Keys are few: one partition is plenty.
+ */
+const listed = (record: ApiKeyRecord) => ({
+  gsi2pk: keys.keyList(),
+  gsi2sk: `${record.createdAt}#${record.keyId}`,
+});
 
 export class DynamoKeyStore implements KeyStore {
   constructor(private readonly table: TableRef) {}
@@ -38,7 +47,7 @@ export class DynamoKeyStore implements KeyStore {
           {
             Put: {
               TableName: this.table.name,
-              Item: { ...keys.apiKeyId(record.keyId), type: "APIKEYID", ...record },
+              Item: { ...keys.apiKeyId(record.keyId), ...listed(record), type: "APIKEYID", ...record },
               ConditionExpression: "attribute_not_exists(pk)",
             },
           },
@@ -48,8 +57,12 @@ export class DynamoKeyStore implements KeyStore {
   }
 
   async listKeys(): Promise<ApiKeyRecord[]> {
-    const records = (await scanType(this.table, "APIKEY")).map(toKeyRecord);
-    return records.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    const items = await queryAll(this.table, {
+      IndexName: GSI_UPLOADS,
+      KeyConditionExpression: "gsi2pk = :pk",
+      ExpressionAttributeValues: { ":pk": keys.keyList() },
+    });
+    return items.map(toKeyRecord).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
   async revokeKey(keyId: string, at: string): Promise<boolean> {
@@ -68,7 +81,7 @@ export class DynamoKeyStore implements KeyStore {
           {
             Put: {
               TableName: this.table.name,
-              Item: { ...keys.apiKeyId(keyId), type: "APIKEYID", ...revoked },
+              Item: { ...keys.apiKeyId(keyId), ...listed(revoked), type: "APIKEYID", ...revoked },
             },
           },
         ],

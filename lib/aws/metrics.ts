@@ -56,7 +56,13 @@ function itemsRead(command: string, output: Output): number {
 
 function itemsWritten(command: string, input: Input, output: Output): number {
   if (command === "PutCommand" || command === "UpdateCommand" || command === "DeleteCommand") return 1;
-  if (command === "TransactWriteCommand") return length(input.TransactItems);
+  // Condition checks are read, not written (DynamoDB bills them as reads).
+  if (command === "TransactWriteCommand") {
+    const items = Array.isArray(input.TransactItems)
+      ? (input.TransactItems as Record<string, unknown>[])
+      : [];
+    return items.filter((i) => !("ConditionCheck" in i)).length;
+  }
   if (command === "BatchWriteCommand") {
     const count = (m: unknown) =>
       Object.values((m ?? {}) as Record<string, unknown>).reduce<number>((n, v) => n + length(v), 0);

@@ -1,6 +1,6 @@
 /** The unit registry in the table: one UNIT item per unit and a version stamp written last. */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
-import type { Unit } from "../domain/registry.ts";
+import type { Contact, Unit } from "../domain/registry.ts";
 import type { RegistryStore } from "../ports.ts";
 import { batchWriteAll, keys, queryAll, type TableRef } from "./table.ts";
 
@@ -16,6 +16,7 @@ export class DynamoRegistryStore implements RegistryStore {
       code: String(i.code),
       name: String(i.name),
       parentCode: typeof i.parentCode === "string" && i.parentCode !== "" ? i.parentCode : null,
+      ...(i.contact && typeof i.contact === "object" ? { contact: i.contact as Contact } : {}),
     }));
   }
 
@@ -31,6 +32,7 @@ export class DynamoRegistryStore implements RegistryStore {
             code: u.code,
             name: u.name,
             parentCode: u.parentCode ?? "",
+            ...(u.contact ? { contact: { ...u.contact } } : {}),
           },
         },
       })),

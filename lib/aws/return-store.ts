@@ -8,12 +8,13 @@ import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
 import { type IndicatorKey, isIndicatorKey, type Values, zeroValues } from "../domain/catalogue.ts";
 import type { Month } from "../domain/periods.ts";
-import { WriteConflict } from "../errors.ts";
+import { LockedMeanwhile, WriteConflict } from "../errors.ts";
 import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
-import { MAX_TRANSACTION_ITEMS, type ReturnStore, type RollupWrite } from "../ports.ts";
+import { type LockKey, MAX_TRANSACTION_ITEMS, type ReturnStore, type RollupWrite } from "../ports.ts";
 import type { StockValues } from "../write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "../write/plan.ts";
+import { UNLOCKED_CONDITION } from "./review-store.ts";
 import { rollupUpdate } from "./rollup-store.ts";
 import { GSI_BY_PERIOD, type Item, keys, queryAll, scanType, str, type TableRef } from "./table.ts";
 
@@ -42,7 +43,11 @@ export class DynamoReturnStore implements ReturnStore {
     return (await scanType(this.table, "RETURN")).map(toStoredReturn);
   }
 
-  async applyTransaction(writes: readonly ReturnWrite[], rollups: readonly RollupWrite[]): Promise<void> {
+  async applyTransaction(
+    writes: readonly ReturnWrite[],
+    rollups: readonly RollupWrite[],
+    unlocked: readonly LockKey[] = [],
+  ): Promise<void> {
     const TransactItems: NonNullable<TransactWriteCommandInput["TransactItems"]> = [];
     for (const w of writes) {
       TransactItems.push({
@@ -57,6 +62,19 @@ export class DynamoReturnStore implements ReturnStore {
       });
     }
     for (const r of rollups) TransactItems.push({ Update: rollupUpdate(this.table.name, r) });
+    const guardsFrom = TransactItems.length;
+    for (const l of unlocked) {
+      // Why: 市级确认 may lock the month between the pipeline's check and this write.
+      TransactItems.push({
+        ConditionCheck: {
+          TableName: this.table.name,
+          Key: keys.lock(l.scope, l.month),
+          ConditionExpression: UNLOCKED_CONDITION,
+          ExpressionAttributeNames: { "#lockState": "lockState" },
+          ExpressionAttributeValues: { ":open": "open" },
+        },
+      });
+    }
     if (TransactItems.length === 0) return;
     if (TransactItems.length > MAX_TRANSACTION_ITEMS) {
       throw new Error(`transaction of ${TransactItems.length} items (max ${MAX_TRANSACTION_ITEMS})`);
@@ -65,6 +83,9 @@ export class DynamoReturnStore implements ReturnStore {
       await this.table.ddb.send(new TransactWriteCommand({ TransactItems }));
     } catch (err) {
       if (err instanceof TransactionCanceledException) {
+        const codes = (err.CancellationReasons ?? []).map((r) => r.Code);
+        const locked = unlocked.filter((_, i) => codes[guardsFrom + i] === "ConditionalCheckFailed");
+        if (locked.length) throw new LockedMeanwhile(locked.map((l) => `${l.scope}|${l.month}`));
         const reasons = (err.CancellationReasons ?? [])
           .map((r) => r.Code ?? "None")
           .filter((c) => c !== "None");

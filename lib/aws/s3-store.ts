@@ -1,7 +1,8 @@
 /** ObjectStore over S3 (or the local S3 emulator), plus presigned URLs for uploads and downloads. */
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { createPresignedPost } from "@aws-sdk/s3-presigned-post";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { ObjectStore } from "../ports.ts";
+import type { ObjectStore, PostLimits, PresignedPostForm } from "../ports.ts";
 
 export class S3ObjectStore implements ObjectStore {
   constructor(
@@ -41,15 +42,19 @@ export class S3ObjectStore implements ObjectStore {
     }
   }
 
-  /** A URL the holder can PUT one object to until it expires (signed for that key only). */
-  presignPut(key: string, seconds: number, contentType = "text/csv"): Promise<string> {
-    return getSignedUrl(
-      this.s3,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      {
-        expiresIn: seconds,
-      },
-    );
+  /**
+   * A form the holder can POST one object with, to this key only, until it expires. The policy
+   * binds the content type and bounds the size (content-length-range), which a presigned PUT
+   * cannot: S3 refuses anything else before storing it.
+   */
+  presignPost(key: string, seconds: number, limits: PostLimits): Promise<PresignedPostForm> {
+    return createPresignedPost(this.s3, {
+      Bucket: this.bucket,
+      Key: key,
+      Expires: seconds,
+      Fields: { "Content-Type": limits.contentType },
+      Conditions: [["content-length-range", 0, limits.maxBytes]],
+    });
   }
 
   presignGet(key: string, seconds: number, fileName?: string): Promise<string> {

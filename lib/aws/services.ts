@@ -84,6 +84,7 @@ export function createServices(config: Config, clients: AwsClients = createClien
           shards: config.ROLLUP_SHARDS,
           limits: { maxBytes: config.MAX_UPLOAD_BYTES, maxRows: config.MAX_UPLOAD_ROWS },
           firstMonth: config.FIRST_REPORTING_MONTH,
+          approvalLevels: config.APPROVAL_LEVELS,
         },
       };
       // Test hook only: the crash tests run the real handler with writes that fail on purpose.

@@ -4,8 +4,11 @@ import type { Stores } from "../ports.ts";
 import { DynamoBulletinStore } from "./bulletin-store.ts";
 import { DynamoKeyStore } from "./key-store.ts";
 import { DynamoRegistryStore } from "./registry-store.ts";
+import { DynamoReminderStore } from "./reminder-store.ts";
 import { DynamoReturnStore } from "./return-store.ts";
+import { DynamoReviewStore } from "./review-store.ts";
 import { DynamoRollupStore } from "./rollup-store.ts";
+import { DynamoSessionStore } from "./session-store.ts";
 import { DynamoUploadStore } from "./upload-store.ts";
 
 export function createStores(ddb: DynamoDBDocumentClient, tableName: string): Stores {
@@ -17,5 +20,8 @@ export function createStores(ddb: DynamoDBDocumentClient, tableName: string): St
     uploads: new DynamoUploadStore(table),
     keys: new DynamoKeyStore(table),
     bulletins: new DynamoBulletinStore(table),
+    reviews: new DynamoReviewStore(table),
+    reminders: new DynamoReminderStore(table),
+    sessions: new DynamoSessionStore(table),
   };
 }

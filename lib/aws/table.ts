@@ -9,9 +9,16 @@
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
  *   BULLETIN  pk BUL#{scope}      sk {YYYY-MM}
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
- *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id)
+ *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
+ *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
+ *   REMIND    pk REMIND#{parent}#{YYYY-MM} sk {unit}  催报 of a unit (count, last time, last day)
+ *             pk REMIND#{parent}#{YYYY-MM} sk DAY#{YYYY-MM-DD}  a 片区's reminder sent that day
+ *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id,
+ *                                                      gsi2 KEYS / {createdAt}#{keyId} for the list)
+ *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
+ *   LOGIN     pk LOGINFAIL#{sha256 of client} sk LOGINFAIL   ttl
  */
-import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from "@aws-sdk/client-dynamodb";
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
@@ -40,9 +47,30 @@ export const keys = {
   bulletin: (scope: string, period: Month) => ({ pk: `BUL#${scope}`, sk: period }),
   bulletinsOfScope: (scope: string) => `BUL#${scope}`,
   issueSequence: (scope: string, year: number) => ({ pk: `BULSEQ#${scope}`, sk: String(year) }),
+  review: (parent: string, month: Month, unit: string) => ({ pk: `REV#${parent}#${month}`, sk: unit }),
+  reviewsUnder: (parent: string, month: Month) => `REV#${parent}#${month}`,
+  lock: (scope: string, month: Month) => ({ pk: `LOCK#${scope}`, sk: month }),
+  locksOf: (scope: string) => `LOCK#${scope}`,
+  reminder: (parent: string, month: Month, unit: string) => ({ pk: `REMIND#${parent}#${month}`, sk: unit }),
+  reminderDay: (parent: string, month: Month, day: string) => ({
+    pk: `REMIND#${parent}#${month}`,
+    sk: `DAY#${day}`,
+  }),
+  remindersUnder: (parent: string, month: Month) => `REMIND#${parent}#${month}`,
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
+  /** gsi2 partition listing every key's by-id item (KeyStore.listKeys). */
+  keyList: () => "KEYS",
+  session: (tokenHash: string) => ({ pk: `SESSION#${tokenHash}`, sk: "SESSION" }),
+  loginFailures: (clientHash: string) => ({ pk: `LOGINFAIL#${clientHash}`, sk: "LOGINFAIL" }),
 } as const;
+
+/** Items with this attribute (epoch seconds) are deleted by DynamoDB after that time. */
+export const TTL_ATTRIBUTE = "ttl";
+
+export function timeToLiveDefinition(tableName: string): UpdateTimeToLiveCommandInput {
+  return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } };
+}
 
 export const GSI_BY_PERIOD = "gsi1";
 export const GSI_UPLOADS = "gsi2";

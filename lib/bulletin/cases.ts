@@ -13,6 +13,7 @@
  * (typesetChinese) and joined to the unit's name: a story that opens with the unit's own name, its
  * short form or "我支部" does not say it twice ("如市妇联机关党支部坚持……").
  */
+import { shortNameOf } from "../domain/registry.ts";
 import { typesetChinese } from "../domain/text.ts";
 import { activityTotal } from "./activity.ts";
 import type { ComposeContext } from "./context.ts";
@@ -68,7 +69,6 @@ export function cleanStory(raw: string): string {
 }
 
 /** The organisation part of a unit's name: "市妇联机关党支部" is 市妇联's 机关党支部. */
-const ORG_SUFFIX = /(?:机关党委|机关党总支|机关党支部|党委|党总支|党支部)$/;
 /** What may follow a unit's short name and still be the unit: 市妇联机关党组织, 市妇联党支部. */
 const ORG_WORDS = [
   "机关党委",
@@ -82,10 +82,7 @@ const ORG_WORDS = [
 ];
 
 /** "市妇联机关党支部" → "市妇联"; a name without an organisation suffix is its own short name. */
-export function unitShortName(name: string): string {
-  const short = name.replace(ORG_SUFFIX, "");
-  return short.length >= 2 ? short : name;
-}
+export const unitShortName = shortNameOf;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 

@@ -16,11 +16,43 @@ export function unitCodeProblem(code: string): string | undefined {
   return "单位代码只能由数字、英文字母和“-”“_”组成(不能有汉字、空格或其他符号)";
 }
 
+/** How a 机关基层党组织's name ends: the part after its organ's own name. */
+export const ORG_SUFFIX = /(?:机关党委|机关党总支|机关党支部|党委|党总支|党支部)$/;
+
+/** The organ a unit belongs to, as people say it: "市妇联机关党支部" → "市妇联" (whole name if too short). */
+export function shortNameOf(name: string): string {
+  const short = name.replace(ORG_SUFFIX, "");
+  return short.length >= 2 ? short : name;
+}
+
+/** Who to remind about a unit's return (optional columns of units.csv). */
+export interface Contact {
+  readonly name?: string | undefined;
+  readonly mobile?: string | undefined;
+  readonly email?: string | undefined;
+}
+
 export interface Unit {
   readonly code: string;
   readonly name: string;
   /** null for the root. */
   readonly parentCode: string | null;
+  readonly contact?: Contact | undefined;
+}
+
+const MOBILE = /^1[3-9]\d{9}$/;
+const LANDLINE = /^0\d{2,3}-?\d{7,8}(?:-\d{1,6})?$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Why a 手机 or 邮箱 in units.csv cannot be used, in Chinese, or undefined when it can. */
+export function contactProblem(kind: "mobile" | "email", text: string): string | undefined {
+  if (kind === "mobile") {
+    const digits = text.replace(/[\s-]/g, "");
+    return MOBILE.test(digits) || LANDLINE.test(text.replace(/\s/g, ""))
+      ? undefined
+      : "应为11位手机号码或带区号的固定电话(如 0551-62601234)";
+  }
+  return EMAIL.test(text) ? undefined : "不是有效的电子邮箱地址";
 }
 
 export class Registry {

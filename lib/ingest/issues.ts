@@ -19,7 +19,12 @@ export const FILE_ERRORS = [
  * Why the pipeline refused a whole upload before reading it: the upload record the API created is
  * the authority on whose file it is, not the object key's text.
  */
-export const UPLOAD_ERRORS = ["E_UPLOAD_UNKNOWN", "E_SCOPE_UNKNOWN", "E_AUTH_REVOKED"] as const;
+export const UPLOAD_ERRORS = [
+  "E_UPLOAD_UNKNOWN",
+  "E_SCOPE_UNKNOWN",
+  "E_AUTH_REVOKED",
+  "E_PERIOD_LOCKED",
+] as const;
 
 export const ROW_ERRORS = [
   "E_UNIT_MISSING",

@@ -3,7 +3,7 @@
  * may use, 中文 or English headers), with every invariant checked before a Registry is built.
  */
 
-import { Registry, type Unit, unitCodeProblem } from "../domain/registry.ts";
+import { contactProblem, Registry, type Unit, unitCodeProblem } from "../domain/registry.ts";
 import { cleanCell, normaliseHeader } from "../domain/text.ts";
 import { EncodingProblem } from "../errors.ts";
 import { formatCsv, parseCsvText } from "./csv.ts";
@@ -17,10 +17,17 @@ export interface RegistryProblem {
   readonly message: string;
 }
 
-const HEADER_ALIASES: Record<"code" | "name" | "parent_code", readonly string[]> = {
+const HEADER_ALIASES: Record<
+  "code" | "name" | "parent_code" | "contact" | "mobile" | "email",
+  readonly string[]
+> = {
   code: ["单位代码", "code", "unit_code", "组织代码"],
   name: ["单位名称", "name", "unit_name", "组织名称"],
   parent_code: ["上级单位代码", "parent_code", "parent", "上级代码"],
+  // Optional: who the 催报 reminders name.
+  contact: ["联系人", "contact", "contact_name"],
+  mobile: ["手机", "手机号码", "联系电话", "mobile", "phone"],
+  email: ["邮箱", "电子邮箱", "email"],
 };
 
 export type RegistryResult =
@@ -72,7 +79,25 @@ export function buildRegistry(records: readonly (readonly string[])[]): Registry
       continue;
     }
     rowOf.set(code, row);
-    units.push({ code, name, parentCode: parent || null });
+    const cell = (i: number) => (i < 0 ? "" : cleanCell(record[i] ?? ""));
+    const contactName = cell(columns.contact);
+    const mobile = cell(columns.mobile);
+    const email = cell(columns.email);
+    const mobileProblem = mobile ? contactProblem("mobile", mobile) : undefined;
+    const emailProblem = email ? contactProblem("email", email) : undefined;
+    if (mobileProblem)
+      problems.push({ row, code, message: `第${row}行:手机“${excerpt(mobile)}”${mobileProblem}。` });
+    if (emailProblem)
+      problems.push({ row, code, message: `第${row}行:邮箱“${excerpt(email)}”${emailProblem}。` });
+    const contact =
+      contactName || mobile || email
+        ? {
+            ...(contactName ? { name: excerpt(contactName) } : {}),
+            ...(mobile ? { mobile } : {}),
+            ...(email ? { email } : {}),
+          }
+        : undefined;
+    units.push({ code, name, parentCode: parent || null, ...(contact ? { contact } : {}) });
   }
   const roots = units.filter((u) => u.parentCode === null);
   if (roots.length === 0 && units.length > 0) {
@@ -130,7 +155,9 @@ function findCycles(units: readonly Unit[], rowOf: ReadonlyMap<string, number>):
 
 function resolveColumns(
   header: readonly string[],
-): { ok: true; code: number; name: number; parent: number } | { ok: false; message: string } {
+):
+  | { ok: true; code: number; name: number; parent: number; contact: number; mobile: number; email: number }
+  | { ok: false; message: string } {
   const normalised = header.map(normaliseHeader);
   const find = (key: keyof typeof HEADER_ALIASES): number => {
     const aliases = new Set(HEADER_ALIASES[key].map(normaliseHeader));
@@ -150,7 +177,15 @@ function resolveColumns(
       message: `单位名册缺少列:${missing.join("、")}(表头应为 单位代码,单位名称,上级单位代码)。`,
     };
   }
-  return { ok: true, code, name, parent };
+  return {
+    ok: true,
+    code,
+    name,
+    parent,
+    contact: find("contact"),
+    mobile: find("mobile"),
+    email: find("email"),
+  };
 }
 
 /** Reads units.csv bytes (any encoding the return files may use). */

@@ -2,6 +2,7 @@
  * The sample 市: 清源市市直机关工委, six 片区 in the "6+3" 片区联系制度 of seed 000, and the 市直单位
  * that report, each with a size that drives its figures (a 公安局 has hundreds of members, a 编办 fifteen).
  */
+import { shortNameOf } from "../domain/registry.ts";
 import { formatCsv } from "../ingest/csv.ts";
 import { type Rng, rngFor } from "./random.ts";
 
@@ -183,11 +184,7 @@ export interface SampleUnit {
   readonly phone: string;
 }
 
-const SUFFIX = /(机关党委|机关党总支|机关党支部|党委|党总支|党支部)$/;
-
-export function shortName(name: string): string {
-  return name.replace(SUFFIX, "");
-}
+export const shortName = shortNameOf;
 
 export function personName(rng: Rng): string {
   return `${rng.pick([...SURNAMES])}${rng.pick(GIVEN)}`;

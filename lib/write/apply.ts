@@ -5,7 +5,7 @@
  */
 
 import { WriteConflict } from "../errors.ts";
-import { MAX_TRANSACTION_ITEMS, type ReturnStore } from "../ports.ts";
+import { type LockKey, MAX_TRANSACTION_ITEMS, type ReturnStore } from "../ports.ts";
 import { hashString, mapLimit } from "../support/concurrency.ts";
 import {
   deltasOf,
@@ -14,6 +14,7 @@ import {
   packTransactions,
   planRepairs,
   planUnit,
+  type ReturnWrite,
   type StoredReturn,
   type UnitPlan,
 } from "./plan.ts";
@@ -25,6 +26,22 @@ export interface ApplyOptions {
   readonly uploadId: string;
   /** Called after each transaction (the pipeline counts its writes). */
   readonly onWrite?: () => void;
+  /**
+   * With 逐级审核 on: the 片区 whose month locks a unit's returns. Every transaction then checks
+   * that those 片区-months are still unlocked when it commits.
+   */
+  readonly lockScopeOf?: ((unit: string) => string | undefined) | undefined;
+}
+
+/** The 片区-months a set of writes must find unlocked (one check each, whatever the rows). */
+function guardsOf(writes: readonly ReturnWrite[], lockScopeOf: ApplyOptions["lockScopeOf"]): LockKey[] {
+  if (!lockScopeOf) return [];
+  const out = new Map<string, LockKey>();
+  for (const w of writes) {
+    const scope = lockScopeOf(w.after.unit);
+    if (scope) out.set(`${scope}|${w.after.period}`, { scope, month: w.after.period });
+  }
+  return [...out.values()];
 }
 
 const MAX_ATTEMPTS = 12;
@@ -72,7 +89,8 @@ export async function applyReturns(
       );
       const all = current.flatMap((p) => p.writes);
       const deltas = deltasOf(all);
-      if (all.length + deltas.length > MAX_TRANSACTION_ITEMS && units.length > 1) {
+      const guards = guardsOf(all, options.lockScopeOf);
+      if (all.length + deltas.length + guards.length > MAX_TRANSACTION_ITEMS && units.length > 1) {
         const half = Math.ceil(units.length / 2);
         await applyChunk(units.slice(0, half), repair);
         await applyChunk(units.slice(half), repair);
@@ -83,6 +101,7 @@ export async function applyReturns(
           await store.applyTransaction(
             all,
             deltas.map((d) => ({ ...d, shard })),
+            guards,
           );
           options.onWrite?.();
         }
@@ -100,7 +119,9 @@ export async function applyReturns(
       }
     }
   };
-  for (const chunk of packTransactions(plans)) {
+  const checksOf = (plan: UnitPlan) =>
+    guardsOf(plan.writes, options.lockScopeOf).map((g) => `lock|${g.scope}|${g.month}`);
+  for (const chunk of packTransactions(plans, checksOf)) {
     await applyChunk(
       chunk.map((p) => p.unit),
       false,

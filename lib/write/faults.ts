@@ -21,7 +21,7 @@ export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDep
     unitReturns: (u) => returns.unitReturns(u),
     periodReturns: (m) => returns.periodReturns(m),
     allReturns: () => returns.allReturns(),
-    applyTransaction: (w, r) => counted(() => returns.applyTransaction(w, r)),
+    applyTransaction: (w, r, u) => counted(() => returns.applyTransaction(w, r, u)),
   };
   const wrappedUploads: UploadStore = {
     putUpload: (record) => counted(() => uploads.putUpload(record)),

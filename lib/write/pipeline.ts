@@ -5,7 +5,7 @@
  * Storage is reached only through the ports; this module does no I/O of its own.
  */
 
-import { type Month, parseMonth } from "../domain/periods.ts";
+import { type Month, monthLabel, parseMonth } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
 import {
   applyHistory,
@@ -19,7 +19,15 @@ import { issue, type UPLOAD_ERRORS, type ValidationIssue } from "../ingest/issue
 import { buildReport, IssueCollector, reportCsv, type ValidationReport } from "../ingest/report.ts";
 import type { CheckedRow } from "../ingest/returns.ts";
 import { parseUploadKey, reportKeys } from "../objects.ts";
-import { FINISHED_STATUSES, type ObjectStore, type Stores, type UploadRecord } from "../ports.ts";
+import {
+  FINISHED_STATUSES,
+  type ObjectStore,
+  type ReviewStore,
+  type Stores,
+  type UploadRecord,
+} from "../ports.ts";
+import { mapLimit } from "../support/concurrency.ts";
+import { isLocked, type LockRecord, lockScopeOf } from "../workflow/review.ts";
 import { applyReturns, readUnits } from "./apply.ts";
 import type { IncomingReturn, StoredReturn } from "./plan.ts";
 
@@ -39,10 +47,12 @@ export interface PipelineOptions {
   readonly limits?: IngestLimits;
   /** The earliest month returns are taken for (FIRST_REPORTING_MONTH). */
   readonly firstMonth?: Month | undefined;
+  /** 逐级审核 levels (APPROVAL_LEVELS): with 0 nothing is ever locked and no lock is read. */
+  readonly approvalLevels?: number;
 }
 
 export interface PipelineDeps {
-  readonly stores: Pick<Stores, "returns" | "uploads" | "keys">;
+  readonly stores: Pick<Stores, "returns" | "uploads" | "keys" | "reviews">;
   readonly objects: ObjectStore;
   readonly registry: () => Promise<Registry>;
   readonly options: PipelineOptions;
@@ -165,7 +175,15 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
     : [];
   const stored = new Map<string, StoredReturn[]>();
   await readUnits(stores.returns, units, stored);
-  const rows = applyHistory(result.rows, (unit) => stored.get(unit));
+  const reviewed = (options.approvalLevels ?? 1) > 0;
+  const lockScope = (unit: string) => lockScopeOf(registry, unit);
+  const rows = reviewed
+    ? await refuseLocked(
+        applyHistory(result.rows, (unit) => stored.get(unit)),
+        lockScope,
+        stores.reviews,
+      )
+    : applyHistory(result.rows, (unit) => stored.get(unit));
   const report = buildReport(result, rows, countsAfterHistory(result, rows));
 
   const keysOut = reportKeys(parsed.uploadId);
@@ -199,6 +217,7 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
     shards: options.shards,
     uploadId: parsed.uploadId,
     onWrite: () => writes++,
+    lockScopeOf: reviewed ? lockScope : undefined,
   });
   await write(() =>
     stores.uploads.putUpload({
@@ -276,4 +295,47 @@ async function refuseFile(
     }),
   );
   return report;
+}
+
+/**
+ * Rows for a 片区-month under 市级确认 are refused (E_PERIOD_LOCKED), naming who locked it and
+ * when; the transactions check the same locks again when they commit (apply.ts).
+ */
+async function refuseLocked(
+  rows: readonly CheckedRow[],
+  lockScope: (unit: string) => string | undefined,
+  reviews: Pick<ReviewStore, "getLock">,
+): Promise<CheckedRow[]> {
+  const pairs = new Map<string, { scope: string; month: Month }>();
+  for (const r of rows) {
+    const scope = r.outcome === "rejected" || !r.period ? undefined : lockScope(r.unit);
+    if (scope && r.period) pairs.set(`${scope}|${r.period}`, { scope, month: r.period });
+  }
+  const locks = new Map<string, LockRecord>();
+  await mapLimit([...pairs.entries()], 8, async ([id, p]) => {
+    const lock = await reviews.getLock(p.scope, p.month);
+    if (isLocked(lock) && lock) locks.set(id, lock);
+  });
+  if (!locks.size) return [...rows];
+  return rows.map((r) => {
+    const scope = r.period ? lockScope(r.unit) : undefined;
+    const lock = scope && r.outcome !== "rejected" ? locks.get(`${scope}|${r.period}`) : undefined;
+    if (!lock || !r.period) return r;
+    const when =
+      lock.state === "locked" ? `已由${lock.by}于${beijingTime(lock.at)}确认锁定(市级确认)` : "正在市级确认";
+    const refused = issue(
+      "E_PERIOD_LOCKED",
+      r.row,
+      r.unit,
+      "报送期间",
+      `${monthLabel(r.period)}的数据${when},不能再上传或更正;如确需更正,请联系市直机关工委解锁。`,
+    );
+    return { ...r, issues: [...r.issues, refused], outcome: "rejected" as const };
+  });
+}
+
+/** "2026-11-08 14:05" in Beijing time, for messages. */
+function beijingTime(iso: string): string {
+  const at = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
+  return Number.isNaN(at.getTime()) ? iso : at.toISOString().slice(0, 16).replace("T", " ");
 }

@@ -219,19 +219,24 @@ export function planUnit(
 }
 
 /** Packs unit plans into transactions of at most MAX_TRANSACTION_ITEMS items (return writes + rollup updates). */
-export function packTransactions(plans: readonly UnitPlan[]): UnitPlan[][] {
+export function packTransactions(
+  plans: readonly UnitPlan[],
+  /** Other items a plan needs once per transaction however many plans share them (lock checks). */
+  checksOf: (plan: UnitPlan) => Iterable<string> = () => [],
+): UnitPlan[][] {
   const chunks: UnitPlan[][] = [];
   let current: UnitPlan[] = [];
   let writes = 0;
   let keys = new Set<string>();
   for (const plan of plans) {
     if (!plan.writes.length) continue;
-    const merged = new Set([...keys, ...plan.rollupKeys]);
+    const own = [...plan.rollupKeys, ...checksOf(plan)];
+    const merged = new Set([...keys, ...own]);
     if (current.length && writes + plan.writes.length + merged.size > MAX_TRANSACTION_ITEMS) {
       chunks.push(current);
       current = [];
       writes = 0;
-      keys = new Set(plan.rollupKeys);
+      keys = new Set(own);
     } else {
       keys = merged;
     }

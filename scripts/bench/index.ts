@@ -1,12 +1,17 @@
 /**
  * npm run bench                      — the full suite, written to BENCHMARKS.md
  * npm run bench -- --rows N [--json] — the ingest benchmark alone on an N-row batch file
+ * npm run bench -- --web              — the portal's sections alone, replaced in BENCHMARKS.md
  */
 import { parseArgs } from "node:util";
 import { ingestBench } from "./ingest.ts";
 
 const { values } = parseArgs({
-  options: { rows: { type: "string" }, json: { type: "boolean", default: false } },
+  options: {
+    rows: { type: "string" },
+    json: { type: "boolean", default: false },
+    web: { type: "boolean", default: false },
+  },
   allowPositionals: false,
 });
 
@@ -32,6 +37,11 @@ if (values.rows) {
         `相对 DuckDB ${figures.ratio_duckdb}×,相对 papaparse ${figures.ratio_papaparse}×;峰值内存 ${peak_rss_mb} MB\n`,
     );
   }
+} else if (values.web) {
+  const { webSections } = await import("./suite.ts");
+  const { replaceSections } = await import("./web-doc.ts");
+  await replaceSections("BENCHMARKS.md", await webSections(log));
+  log("已更新 BENCHMARKS.md 的门户部分");
 } else {
   const { runSuite } = await import("./suite.ts");
   await runSuite(log);

@@ -12,6 +12,7 @@ import { generateSample } from "../../lib/sample/index.ts";
 import { startLocalStack } from "../local/stack.ts";
 import { bundleFigures } from "./bundles.ts";
 import { deadlineBurst } from "./burst.ts";
+import { cliBench } from "./cli.ts";
 import { ingestBench } from "./ingest.ts";
 import { uploadLatency } from "./latency.ts";
 import { reportBench } from "./report.ts";
@@ -56,6 +57,17 @@ export async function runSuite(
         f.peak_rss_mb,
       ]),
       "Targets at 1M rows: ≤ 3× DuckDB, ≤ 1.5× papaparse parse-only, peak RSS ≤ 200 MB and flat in file size.",
+    ),
+  );
+
+  log("== 命令行启动时间");
+  const cli = await cliBench(log);
+  sections.push(
+    table(
+      "Command line: whole-process time of the commands people type (10 runs; from source 3)",
+      ["command", "how", "p50 ms", "min ms", "max ms"],
+      cli.map((c) => [c.command, c.how, c.p50_ms, c.min_ms, c.max_ms]),
+      "Targets: `npx dangjian --help` ≤ 300 ms, `validate` of a one-row file ≤ 600 ms. The bundle is built by npm's prepare at install.",
     ),
   );
 
@@ -212,6 +224,8 @@ export async function runSuite(
     await stack.stop();
   }
 
+  sections.push(...(await webSections(log)));
+
   log("== 函数包大小与初始化时间");
   const bundles = await bundleFigures();
   sections.push(
@@ -250,6 +264,52 @@ async function apiFigures(
     [[f.requests, f.rps, f.p50, f.p99, f.mean, f.errors]],
     "Target p99 ≤ 50 ms.",
   );
+}
+
+/** The portal's sections (also run alone by `npm run bench -- --web`). */
+export async function webSections(log: Log): Promise<string[]> {
+  const { webBench } = await import("./web.ts");
+  const f = await webBench(log);
+  return [
+    table(
+      `Portal pages on the local stack (built-in sample, ${f.units} units × 13 months; 60 sequential requests each after 3 warm-up)`,
+      [
+        "page",
+        "path",
+        "status",
+        "p50 ms",
+        "p95 ms",
+        "target p95 ms",
+        "its API request alone p95 ms",
+        "first load KB (gzip)",
+        "cached KB (gzip)",
+      ],
+      f.pages.map((p) => [
+        p.page,
+        p.path,
+        p.status,
+        p.p50,
+        p.p95,
+        p.target,
+        p.apiP95 ?? "",
+        p.firstKb,
+        p.cachedKb,
+      ]),
+      "Server time = loopback round trip to the local HTTP server (authorizer with the session cookie, the page handler, " +
+        "its in-process API calls, DynamoDB Local). First load = the HTML plus the CSS and scripts it links, gzip; " +
+        "cached = the HTML alone (assets have content-hashed names and a one-year immutable cache). " +
+        "The trend page makes that API request once per month, 12 times; charts.js loads it after the 汇总 page.",
+    ),
+    table(
+      "Portal packages (deflated as in the deployment zip)",
+      ["package", "zipped KB", "target"],
+      [
+        ["api (JSON API + portal pages + asset manifest)", f.apiKb, "≤ 600"],
+        ["assets (GET /assets/*: portal.js, charts.js with ECharts, portal.css)", f.assetsKb, "—"],
+      ],
+      "ECharts (line + bar + grid + tooltip, SVG renderer, through echarts/core) is served by the small assets function, so it is not in the API package.",
+    ),
+  ];
 }
 
 function table(title: string, head: string[], rows: (string | number)[][], note?: string): string {

@@ -8,11 +8,12 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { z } from "zod";
-import { weakKeyReason } from "../../lib/domain/auth.ts";
+import { newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
 import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
 import { generateSample } from "../../lib/sample/index.ts";
+import { demoWorkflow } from "../local/demo-workflow.ts";
 import { installOpsKey, startApiServer } from "../local/http.ts";
 import { clearSession, writeSession } from "../local/session.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
@@ -125,6 +126,15 @@ async function loadReturns(
   }
 }
 
+/** A key for one 报送单位, so a newcomer can log in to the portal as a unit right away. */
+async function installDemoUnitKey(stack: LocalStack): Promise<{ unit: string; name: string; key: string }> {
+  const registry = await stack.services.registry();
+  const unit = registry.leavesUnder(registry.root.code)[0] ?? registry.root;
+  const { key, record } = newApiKey({ role: "unit", unit: unit.code, label: "本地演示单位密钥" }, new Date());
+  await stack.services.stores.keys.putKey(record);
+  return { unit: unit.code, name: unit.name, key };
+}
+
 export function registerDev(program: Command, ctx: CommandContext): void {
   program
     .command("dev")
@@ -218,6 +228,13 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         await loadReturns(stack, data.files, registry.root, io, bar);
 
         const latest = await stack.services.stores.rollups.latestMonth(registry.root);
+        if (latest && stack.config.APPROVAL_LEVELS > 0) {
+          const demo = await demoWorkflow(stack.services.stores, await stack.services.registry(), latest, now);
+          io.err(
+            `逐级审核示例(${monthLabel(latest)}):片区${demo.unreviewed ?? "—"}待审核,单位${demo.returned ?? "—"}退回修改,` +
+              `${demo.confirmed.length}个片区已市级确认。\n`,
+          );
+        }
         if (latest) {
           await bulletin({ scope: registry.root, period: latest });
           const record = (await stack.services.stores.bulletins.getBulletin(
@@ -243,12 +260,17 @@ export function registerDev(program: Command, ctx: CommandContext): void {
           return;
         }
         const opsKey = await installOpsKey(stack.services, process.env.DANGJIAN_OPS_KEY);
+        const demo = await installDemoUnitKey(stack);
         server.setReady(true);
         const period = latest ?? "THIS_YEAR";
+        const portal = server.url.replace("127.0.0.1", "localhost");
         io.out(
           [
             "",
             "本地环境已就绪:",
+            `  网上门户   ${portal}/`,
+            `    单位登录   单位代码 ${demo.unit}(${demo.name})  填报密钥 ${demo.key}`,
+            `    运维登录   单位代码 ${registry.root}(或留空)  填报密钥 ${opsKey}`,
             `  健康检查   ${server.url}/v1/health`,
             `  汇总查询   ${server.url}/v1/aggregates?scope=${registry.root}&period=${period}&breakdown=children`,
             `  报送情况   ${server.url}/v1/completeness?scope=${registry.root}&period=${period}`,

@@ -1,5 +1,5 @@
 /**
- * `dangjian upload FILE`: asks the API for an upload URL, PUTs the file there unchanged (any
+ * `dangjian upload FILE`: asks the API for an upload form, POSTs the file there unchanged (any
  * encoding), waits while the pipeline checks and aggregates it, and prints the Chinese report.
  * Exit 0 only when every row was accepted.
  */
@@ -8,6 +8,7 @@ import { basename } from "node:path";
 import type { Command } from "commander";
 import type { z } from "zod";
 import { uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { formatReport, type ValidationReport } from "../../lib/ingest/report.ts";
 import { ApiCallError, apiJson, apiTarget } from "../support/api-client.ts";
 import type { CommandContext } from "../support/command.ts";
@@ -103,11 +104,7 @@ export function registerUpload(program: Command, ctx: CommandContext): void {
           );
         }
         say(`上传编号 ${created.uploadId},正在上传 ${(bytes.length / 1024).toFixed(1)} KB …`);
-        const put = await fetch(created.url, {
-          method: "PUT",
-          headers: created.headers,
-          body: new Uint8Array(bytes),
-        }).catch((err: unknown) => {
+        const put = await postUploadForm(created, new Uint8Array(bytes), fileName).catch((err: unknown) => {
           throw new ApiCallError(
             `无法上传到存储(${err instanceof Error ? err.message : String(err)})。`,
             0,

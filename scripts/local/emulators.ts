@@ -9,10 +9,15 @@ import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
-import { CreateBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from "@aws-sdk/client-s3";
 import S3rver from "s3rver";
-import { tableDefinition } from "../../lib/aws/table.ts";
+import { tableDefinition, timeToLiveDefinition } from "../../lib/aws/table.ts";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -192,6 +197,9 @@ export async function createTable(endpoint: string, tableName: string): Promise<
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
   });
   await client.send(new CreateTableCommand(tableDefinition(tableName)));
+  // DynamoDB Local accepts the TTL setting (as serverless.yml sets it); the code never relies on
+  // the deletion happening, since every read checks expiresAt itself.
+  await client.send(new UpdateTimeToLiveCommand(timeToLiveDefinition(tableName)));
   client.destroy();
 }
 
@@ -203,5 +211,14 @@ export async function createBucket(endpoint: string, bucket: string): Promise<vo
     credentials: { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" },
   });
   await client.send(new CreateBucketCommand({ Bucket: bucket }));
+  // The portal's browsers POST upload forms straight to the bucket, as serverless.yml's CORS allows.
+  await client.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [{ AllowedMethods: ["POST", "GET"], AllowedOrigins: ["*"], AllowedHeaders: ["*"] }],
+      },
+    }),
+  );
   client.destroy();
 }

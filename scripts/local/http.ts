@@ -2,11 +2,15 @@
  * The HTTP API on localhost, shaped like API Gateway's HTTP API: each request becomes a payload
  * 2.0 event, goes through the same Lambda authorizer (REQUEST, simple responses) and then the same
  * API handler as in AWS, and the structured result is written back. Routes as serverless.yml
- * declares them: GET /v1/health without authorizer, ANY /v1/{proxy+} with it.
+ * declares them: GET /v1/health, GET / and GET /assets/{proxy+} without authorizer,
+ * ANY /v1/{proxy+} and ANY /web/{proxy+} (the portal: session cookie or key) with it.
  */
 import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import { createAuthorizer, DEFAULT_KEY_CACHE_SECONDS } from "../../lib/api/authorizer.ts";
 import { type ApiSettings, apiSettings, type BulletinRenderer } from "../../lib/api/context.ts";
@@ -14,6 +18,8 @@ import { createApiHandler } from "../../lib/api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
 import type { Services } from "../../lib/aws/services.ts";
 import { ensureKey, newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
+import { createHttpHandler, portalDeps } from "../../lib/web/index.ts";
+import { buildWebAssets } from "../web/assets.ts";
 
 export interface ApiServerOptions {
   readonly services: Services;
@@ -31,6 +37,8 @@ export interface ApiServerOptions {
   /** Whether health answers 200 from the start (default false: call setReady(true)). */
   readonly ready?: boolean;
   readonly log?: (line: string) => void;
+  /** Built portal assets; by default they are built into a temporary folder for this server. */
+  readonly assetsDir?: string;
 }
 
 export interface ApiServer {
@@ -190,7 +198,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   let ready = options.ready ?? false;
   const authorize = createAuthorizer(services.stores.keys, {
     cacheSeconds: options.authCacheSeconds ?? DEFAULT_KEY_CACHE_SECONDS,
+    sessions: services.stores.sessions,
+    ...(options.now ? { clock: () => (options.now as () => Date)().getTime() } : {}),
   });
+  const builtAssets = options.assetsDir ? undefined : await mkdtemp(join(tmpdir(), "dangjian-web-"));
+  if (builtAssets) await buildWebAssets(builtAssets);
   const api = createApiHandler({
     stores: services.stores,
     objects: services.objects,
@@ -201,6 +213,20 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     ready: () => ready,
     logError: (entry) => log(JSON.stringify(entry)),
   });
+  const http = createHttpHandler(
+    api,
+    portalDeps({
+      api,
+      stores: services.stores,
+      assetsDir: options.assetsDir ?? (builtAssets as string),
+      // Plain HTTP on localhost: a Secure cookie would never come back.
+      secureCookies: false,
+      maxUploadBytes: services.config.MAX_UPLOAD_BYTES,
+      presignPost: (key, seconds, limits) => services.objects.presignPost(key, seconds, limits),
+      ...(options.now ? { now: options.now } : {}),
+      logError: (entry) => log(JSON.stringify(entry)),
+    }),
+  );
 
   const handle = async (req: IncomingMessage): Promise<ApiResponse> => {
     const body = await readBody(req);
@@ -210,8 +236,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (method === "GET" && path === "/v1/health") {
       return api(gatewayEvent(req, body, "GET /v1/health", undefined));
     }
-    if (!path.startsWith("/v1/")) return gatewayAnswer(404, "Not Found");
-    const event = gatewayEvent(req, body, "ANY /v1/{proxy+}", safeDecode(path.slice("/v1/".length)));
+    if (method === "GET" && path === "/") return http(gatewayEvent(req, body, "GET /", undefined));
+    if (method === "GET" && path.startsWith("/assets/")) {
+      return http(gatewayEvent(req, body, "GET /assets/{proxy+}", safeDecode(path.slice("/assets/".length))));
+    }
+    const prefix = path.startsWith("/v1/") ? "/v1/" : path.startsWith("/web/") ? "/web/" : undefined;
+    if (!prefix) return gatewayAnswer(404, "Not Found");
+    const event = gatewayEvent(req, body, `ANY ${prefix}{proxy+}`, safeDecode(path.slice(prefix.length)));
     let verdict: Awaited<ReturnType<typeof authorize>>;
     try {
       verdict = await authorize(authorizerEvent(event));
@@ -220,7 +251,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return gatewayAnswer(500, "Internal Server Error");
     }
     if (!verdict.isAuthorized) return gatewayAnswer(403, "Forbidden");
-    return api({
+    return http({
       ...event,
       requestContext: { ...event.requestContext, authorizer: { lambda: verdict.context } },
     });
@@ -248,7 +279,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => (builtAssets ? rm(builtAssets, { recursive: true, force: true }) : undefined));
     },
   };
 }

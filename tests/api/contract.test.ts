@@ -6,6 +6,7 @@
  */
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { beforeAll, describe, expect, it } from "vitest";
+import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { figures, returnCsv } from "../support/returns.ts";
 import { call, type Reply, useApiFixture } from "./fixture.ts";
 
@@ -27,6 +28,14 @@ interface Case {
 const csv = returnCsv([{ unit: "001001001", period: "2026-10", values: figures(3, 0) }]);
 let uploadId = "";
 let foreignUploadId = "";
+/** An upload whose only row waits for a 说明 (解决问题 > 收集问题). */
+let explainId = "";
+const warningValues = () => {
+  const v = figures(4, 0);
+  v.problems_collected = 1;
+  v.problems_solved = 4;
+  return v;
+};
 
 function cases(): Case[] {
   const get = (route: string, path: string, want: number, key: Case["key"] = "ops"): Case => ({
@@ -82,6 +91,44 @@ function cases(): Case[] {
     get("/v1/uploads/{id}", "/v1/uploads/bad!id", 400),
     get("/v1/uploads/{id}", "/v1/uploads/nosuchupload0", 404),
     get("/v1/uploads/{id}", `/v1/uploads/${foreignUploadId}`, 403, "leaf"),
+    post(
+      "/v1/uploads/{id}/explanations",
+      `/v1/uploads/${explainId}/explanations`,
+      { rows: [{ row: 2, explanation: "已核实" }] },
+      201,
+      "leaf",
+    ),
+    post(
+      "/v1/uploads/{id}/explanations",
+      `/v1/uploads/${uploadId}/explanations`,
+      { rows: [{ row: 5, explanation: "无" }] },
+      400,
+      "leaf",
+    ),
+    post("/v1/uploads/{id}/explanations", `/v1/uploads/${explainId}/explanations`, { rows: [] }, 400, "leaf"),
+    post(
+      "/v1/uploads/{id}/explanations",
+      "/v1/uploads/bad!id/explanations",
+      { rows: [{ row: 2, explanation: "无" }] },
+      400,
+    ),
+    post(
+      "/v1/uploads/{id}/explanations",
+      "/v1/uploads/nosuchupload0/explanations",
+      { rows: [{ row: 2, explanation: "无" }] },
+      404,
+    ),
+    post(
+      "/v1/uploads/{id}/explanations",
+      `/v1/uploads/${foreignUploadId}/explanations`,
+      { rows: [{ row: 2, explanation: "无" }] },
+      403,
+      "leaf",
+    ),
+    get("/v1/uploads/{id}/file", `/v1/uploads/${uploadId}/file`, 200, "leaf"),
+    get("/v1/uploads/{id}/file", `/v1/uploads/${foreignUploadId}/file`, 404),
+    get("/v1/uploads/{id}/file", "/v1/uploads/bad!id/file", 400),
+    get("/v1/uploads/{id}/file", `/v1/uploads/${foreignUploadId}/file`, 403, "leaf"),
     {
       method: "POST",
       route: "/v1/validate",
@@ -116,6 +163,36 @@ function cases(): Case[] {
     post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-10/render", {}, 202),
     post("/v1/bulletins/{period}/render", "/v1/bulletins/2026-10/render", {}, 403, "leaf"),
     post("/v1/bulletins/{period}/render", "/v1/bulletins/oops/render", {}, 400),
+    get("/v1/reviews", "/v1/reviews?scope=001001&period=2026-10", 200, "area"),
+    get("/v1/reviews", "/v1/reviews?scope=001001&period=2026-Q3", 400, "area"),
+    get("/v1/reviews", "/v1/reviews?scope=NOSUCH&period=2026-10", 404),
+    get("/v1/reviews", "/v1/reviews?scope=001002&period=2026-10", 403, "area"),
+    post(
+      "/v1/reviews",
+      "/v1/reviews",
+      { unit: "001001002", period: "2026-10", action: "approve", version: "x#y" },
+      409,
+      "area",
+    ),
+    post(
+      "/v1/reviews",
+      "/v1/reviews",
+      { unit: "001001002", period: "2026-10", action: "maybe", version: "x" },
+      400,
+      "area",
+    ),
+    post(
+      "/v1/reviews",
+      "/v1/reviews",
+      { unit: "001001001", period: "2026-10", action: "approve", version: "x" },
+      403,
+      "leaf",
+    ),
+    get("/v1/reviews/{unit}/{period}", "/v1/reviews/001001002/2026-10", 200, "area"),
+    get("/v1/reviews/{unit}/{period}", "/v1/reviews/NOSUCH/2026-10", 404),
+    post("/v1/locks", "/v1/locks", { scope: "001001", period: "2026-10", action: "confirm" }, 409),
+    post("/v1/locks", "/v1/locks", { scope: "001", period: "2026-10", action: "confirm" }, 400),
+    post("/v1/locks", "/v1/locks", { scope: "001001", period: "2026-10", action: "confirm" }, 403, "area"),
     get("/v1/units", "/v1/units", 200, "area"),
     get("/v1/units/{code}", "/v1/units/001001", 200),
     get("/v1/units/{code}", "/v1/units/NOSUCH", 404),
@@ -139,7 +216,16 @@ beforeAll(async () => {
     headers: { "content-type": "application/json" },
   });
   uploadId = created.json().uploadId;
-  await fetch(created.json().url, { method: "PUT", headers: created.json().headers, body: csv });
+  await postUploadForm(created.json(), new TextEncoder().encode(csv), "upload.csv");
+  const explain = await call(fx, "/v1/uploads", {
+    key: fx.keys.leaf,
+    method: "POST",
+    body: JSON.stringify({ period: "2026-09" }),
+    headers: { "content-type": "application/json" },
+  });
+  explainId = explain.json().uploadId;
+  const warning = returnCsv([{ unit: "001001001", period: "2026-09", values: warningValues() }]);
+  await postUploadForm(explain.json(), new TextEncoder().encode(warning), "warning.csv");
   const foreign = await call(fx, "/v1/uploads", {
     key: fx.keys.ops,
     method: "POST",
@@ -148,10 +234,12 @@ beforeAll(async () => {
   });
   foreignUploadId = foreign.json().uploadId;
   // Wait for the report so the 200 carries one.
-  for (let i = 0; i < 100; i++) {
-    const state = (await call(fx, `/v1/uploads/${uploadId}`, { key: fx.keys.ops })).json();
-    if (state.report) break;
-    await new Promise((r) => setTimeout(r, 100));
+  for (const id of [uploadId, explainId]) {
+    for (let i = 0; i < 100; i++) {
+      const state = (await call(fx, `/v1/uploads/${id}`, { key: fx.keys.ops })).json();
+      if (state.report) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 }, 120_000);
 

@@ -1,5 +1,5 @@
 /**
- * Uploads end to end: a presigned PUT to the S3 emulator, the real trigger processing the file,
+ * Uploads end to end: a presigned POST form to the S3 emulator, the real trigger processing the file,
  * the result through GET /v1/uploads/{id}; the dry-run validator storing nothing; bulletins,
  * health, the OpenAPI document; and the `dangjian upload` / `dangjian query` commands.
  */
@@ -11,7 +11,9 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/index.ts";
-import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportPageSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { postUploadForm } from "../../lib/aws/upload-form.ts";
+import { newApiKey } from "../../lib/domain/auth.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
@@ -29,7 +31,7 @@ async function requestUpload(fx: ApiFixture, key: string, body: Record<string, s
     headers: { "content-type": "application/json" },
   });
   expect(reply.status, reply.text).toBe(201);
-  return reply.json() as { uploadId: string; url: string; key: string; headers: Record<string, string> };
+  return uploadCreatedSchema.parse(reply.json());
 }
 
 async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
@@ -64,12 +66,9 @@ describe("Uploads through a presigned URL", () => {
     });
 
     const values = figures(3, 0);
-    const put = await fetch(created.url, {
-      method: "PUT",
-      headers: created.headers,
-      body: returnCsv([{ unit: "001001001", period: "2026-10", values }]),
-    });
-    expect(put.status).toBe(200);
+    const csvBytes = new TextEncoder().encode(returnCsv([{ unit: "001001001", period: "2026-10", values }]));
+    const put = await postUploadForm(created, csvBytes, "十月.csv");
+    expect(put.status).toBe(204);
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.upload).toMatchObject({
       status: "aggregated",
@@ -96,6 +95,84 @@ describe("Uploads through a presigned URL", () => {
     expect((await call(fx, "/v1/uploads/nosuchupload", { key: fx.keys.ops })).status).toBe(404);
   });
 
+  it("signs a POST policy that binds the key and content type and bounds the size", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-10" });
+    expect(created.method).toBe("POST");
+    expect(created.fields.key).toBe(created.key);
+    const policy = JSON.parse(Buffer.from(created.fields.Policy ?? "", "base64").toString("utf8")) as {
+      expiration: string;
+      conditions: unknown[];
+    };
+    const maxBytes = fx.stack.config.MAX_UPLOAD_BYTES;
+    expect(created.maxBytes).toBe(maxBytes);
+    expect(policy.conditions).toContainEqual(["content-length-range", 0, maxBytes]);
+    expect(policy.conditions).toContainEqual({ "Content-Type": "text/csv" });
+    expect(policy.conditions).toContainEqual({ key: created.key });
+    expect(policy.conditions).toContainEqual({ bucket: fx.stack.config.BUCKET_NAME });
+    expect(Date.parse(policy.expiration)).toBeGreaterThan(Date.now());
+    expect(created.fields["X-Amz-Signature"]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("resubmits only rows that needed a 说明, from the stored file, as a new upload of the same scope", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-07", fileName: "七月.csv" });
+    const warn = figures(2, 0);
+    warn.problems_collected = 2;
+    warn.problems_solved = 5;
+    const csv = returnCsv([
+      { unit: "001001001", period: "2026-07", values: warn, highlight: "原文亮点" },
+      { unit: "001001001", period: "2026-06", values: figures(9, 0) },
+    ]);
+    await postUploadForm(created, new TextEncoder().encode(csv), "七月.csv");
+    const first = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
+    expect(first.report?.summary).toMatchObject({ accepted: 1, needs_explanation: 1 });
+    const post = (key: string, id: string, rows: unknown) =>
+      call(fx, `/v1/uploads/${id}/explanations`, {
+        key,
+        method: "POST",
+        body: JSON.stringify({ rows }),
+        headers: { "content-type": "application/json" },
+      });
+    // Row 3 was accepted: it needs no 说明, and nothing is created.
+    const wrong = await post(fx.keys.leaf, created.uploadId, [{ row: 3, explanation: "无" }]);
+    expect(wrong.status).toBe(400);
+    expect(wrong.json().error.message).toContain("第3行不是待说明的行");
+    // Another 片区's key may not upload for this unit.
+    const otherArea = newApiKey({ role: "unit", unit: "001002" }, new Date());
+    await fx.stack.services.stores.keys.putKey(otherArea.record);
+    const foreign = await post(otherArea.key, created.uploadId, [{ row: 2, explanation: "无" }]);
+    expect(foreign.status).toBe(403);
+    const ok = await post(fx.keys.area, created.uploadId, [
+      { row: 2, explanation: "上月问题本月一并解决。" },
+    ]);
+    expect(ok.status, ok.text).toBe(201);
+    const { uploadId } = ok.json() as { uploadId: string };
+    expect(uploadId).not.toBe(created.uploadId);
+    const second = await waitForUpload(fx, fx.keys.leaf, uploadId);
+    expect(second.upload).toMatchObject({
+      scope: "001001001",
+      status: "aggregated",
+      applied: { inserted: 1 },
+    });
+    expect(second.upload.key).toBe(`incoming/001001001/2026-07/${uploadId}.csv`);
+    expect(second.report?.summary).toMatchObject({ rows: 1, accepted: 1, needs_explanation: 0 });
+    const stored = (
+      await call(fx, "/v1/returns?unit=001001001&period=2026-07", { key: fx.keys.leaf })
+    ).json();
+    expect(stored.returns[0]).toMatchObject({
+      explanation: "上月问题本月一并解决。",
+      highlight: "原文亮点",
+      values: warn,
+      upload_id: uploadId,
+    });
+    const file = await call(fx, `/v1/uploads/${uploadId}/file`, { key: fx.keys.leaf });
+    expect(file.status).toBe(200);
+    expect(await (await fetch(file.json().url)).text()).toContain("上月问题本月一并解决。");
+    const other = await call(fx, `/v1/uploads/${uploadId}/file`, { key: fx.keys.ops });
+    expect(other.status).toBe(200);
+  });
+
   it("rejects rows for units outside the uploader's subtree with E_UNIT_FORBIDDEN", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-09" });
@@ -103,7 +180,7 @@ describe("Uploads through a presigned URL", () => {
       { unit: "001001001", period: "2026-09", values: figures(4, 0) },
       { unit: "001002001", period: "2026-09", values: figures(5, 4) },
     ]);
-    await fetch(created.url, { method: "PUT", headers: created.headers, body });
+    await postUploadForm(created, new TextEncoder().encode(body), "upload.csv");
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.report?.status).toBe("partial");
     expect(state.issues?.items.filter((i) => i.code === "E_UNIT_FORBIDDEN").map((i) => i.unit)).toEqual([
@@ -134,11 +211,7 @@ describe("GET /v1/uploads/{id} of a huge report", () => {
   it("answers 200 with the summary and a page of issues, however big the file was", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.ops, { period: "2026-10" });
-    const put = await fetch(created.url, {
-      method: "PUT",
-      headers: created.headers,
-      body: garbageCsv(20_000),
-    });
+    const put = await postUploadForm(created, new TextEncoder().encode(garbageCsv(20_000)), "garbage.csv");
     expect(put.ok).toBe(true);
     const state = await waitForUpload(fx, fx.keys.ops, created.uploadId);
     expect(state.upload.status).toBe("rejected");

@@ -8,7 +8,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildFunctions } from "../../scripts/build.ts";
 
 const run = promisify(execFile);
 
@@ -31,7 +30,8 @@ function statements(role: Resource): { Effect: string; Action: string[]; Resourc
 }
 
 beforeAll(async () => {
-  await buildFunctions();
+  // No build step here: the local plugin in serverless.yml builds the bundles before packaging.
+  await rm(join(process.cwd(), ".build"), { recursive: true, force: true });
   dir = await mkdtemp(join(tmpdir(), "dangjian-pkg-"));
   await run("npx", ["serverless", "package", "--stage", "ci", "--region", "cn-north-1", "--package", dir], {
     env: {
@@ -56,10 +56,12 @@ describe("serverless package", () => {
     const fns = resources("AWS::Lambda::Function");
     expect(fns.map(([id]) => id).sort()).toEqual([
       "ApiLambdaFunction",
+      "AssetsLambdaFunction",
       "AuthorizerLambdaFunction",
       "BulletinLambdaFunction",
       "FailedLambdaFunction",
       "RegistryLambdaFunction",
+      "RemindLambdaFunction",
       "ValidateLambdaFunction",
     ]);
     const roles = new Set<string>();
@@ -67,7 +69,7 @@ describe("serverless package", () => {
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       roles.add(JSON.stringify(fn.Properties.Role));
     }
-    expect(roles.size).toBe(6);
+    expect(roles.size).toBe(8);
   });
 
   it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
@@ -109,11 +111,17 @@ describe("serverless package", () => {
   it("sends failed asynchronous events (S3, schedule) to the dead-letter queue", () => {
     const configs = resources("AWS::Lambda::EventInvokeConfig").map(([, r]) => r.Properties);
     const targets = configs.map((c) => JSON.stringify(c.FunctionName));
-    for (const fn of ["ValidateLambdaFunction", "RegistryLambdaFunction", "BulletinLambdaFunction"]) {
+    for (const fn of [
+      "ValidateLambdaFunction",
+      "RegistryLambdaFunction",
+      "BulletinLambdaFunction",
+      "RemindLambdaFunction",
+    ]) {
       const config = configs[targets.findIndex((t) => t.includes(fn))];
       expect(JSON.stringify(config?.DestinationConfig)).toContain("DeadLetterQueue");
     }
-    expect(resources("AWS::Events::Rule")).toHaveLength(1);
+    // The bulletin (monthly) and 催报 (daily) schedules.
+    expect(resources("AWS::Events::Rule")).toHaveLength(2);
   });
 
   it("grants no wildcard actions and no wildcard S3 or DynamoDB resources", () => {
@@ -139,7 +147,7 @@ describe("serverless package", () => {
   });
 
   it("keeps each zipped function within 1.5 MB, fonts aside", async () => {
-    for (const fn of ["validate", "registry", "api", "authorizer", "failed"]) {
+    for (const fn of ["validate", "registry", "api", "authorizer", "failed", "assets"]) {
       expect((await stat(join(dir, `${fn}.zip`))).size, fn).toBeLessThan(1.5 * 1024 * 1024);
     }
     // The bulletin zip carries whole TTF fonts; Lambda's limit for a direct upload is 50 MB.
@@ -208,5 +216,63 @@ describe("serverless package", () => {
     expect(alarm?.Threshold).toBe(1);
     expect(JSON.stringify(alarm?.AlarmActions)).toContain("OpsAlertTopic");
     expect(resources("AWS::SNS::Topic").map(([id]) => id)).toContain("OpsAlertTopic");
+  });
+});
+
+describe("serverless package: the portal", () => {
+  const routes = () =>
+    resources("AWS::ApiGatewayV2::Route").map(([, r]) => ({
+      key: r.Properties.RouteKey as string,
+      auth: r.Properties.AuthorizationType as string | undefined,
+    }));
+
+  it("routes GET / and /web/* to the API function (/web/* through the authorizer), GET /assets/* to the assets function", () => {
+    const all = routes();
+    expect(all).toContainEqual(expect.objectContaining({ key: "GET /" }));
+    expect(all).toContainEqual(expect.objectContaining({ key: "GET /assets/{proxy+}" }));
+    expect(all).toContainEqual({ key: "ANY /web/{proxy+}", auth: "CUSTOM" });
+    for (const open of ["GET /", "GET /assets/{proxy+}"]) {
+      expect(all.find((r) => r.key === open)?.auth ?? "NONE", open).toBe("NONE");
+    }
+    const integrations = resources("AWS::ApiGatewayV2::Integration").map(([, r]) =>
+      JSON.stringify(r.Properties),
+    );
+    expect(integrations.some((i) => i.includes("AssetsLambdaFunction"))).toBe(true);
+    const assetsRoute = resources("AWS::ApiGatewayV2::Route").find(
+      ([, r]) => r.Properties.RouteKey === "GET /assets/{proxy+}",
+    );
+    expect(JSON.stringify(assetsRoute?.[1].Properties.Target)).toContain("IntegrationAssets");
+  });
+
+  it("ships the hashed client files in the assets bundle, their manifest with the API, which stays within 600 KB zipped", async () => {
+    const list = async (zip: string) =>
+      (
+        await run("python3", [
+          "-c",
+          "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+          join(dir, zip),
+        ])
+      ).stdout.split("\n");
+    const [assets, api] = await Promise.all([list("assets.zip"), list("api.zip")]);
+    expect(api).toContain(".build/api/assets/manifest.json");
+    const manifest = JSON.parse(
+      await readFile(join(".build", "api", "assets", "manifest.json"), "utf8"),
+    ) as Record<string, string>;
+    expect(Object.keys(manifest).sort()).toEqual(["charts.js", "portal.css", "portal.js"]);
+    for (const file of Object.values(manifest)) {
+      expect(file).toMatch(/^[a-z]+-[A-Z0-9]{8}\.(js|css)$/);
+      expect(assets).toContain(`.build/assets/files/${file}`);
+      expect(api).not.toContain(`.build/api/assets/${file}`);
+    }
+    expect((await stat(join(dir, "api.zip"))).size).toBeLessThan(600 * 1024);
+  });
+
+  it("expires sessions by TTL and lets browsers POST upload forms to the bucket", () => {
+    const [, table] = resources("AWS::DynamoDB::Table")[0] as [string, Resource];
+    expect(table.Properties.TimeToLiveSpecification).toEqual({ AttributeName: "ttl", Enabled: true });
+    const bucket = template.Resources.S3BucketData as Resource;
+    const cors = JSON.stringify(bucket.Properties.CorsConfiguration);
+    expect(cors).toContain('"POST"');
+    expect(cors).not.toContain('"PUT"');
   });
 });

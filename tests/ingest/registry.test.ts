@@ -148,3 +148,45 @@ describe("parseRegistryFile on a registry saved by WPS", () => {
     expect(result.registry.leavesUnder("001").map((u) => u.code)).toEqual(["001002001", "001002002"]);
   });
 });
+
+describe("units.csv: optional 联系人、手机、邮箱 for 催报", () => {
+  const records = (rows: string[][]) => [
+    ["单位代码", "单位名称", "上级单位代码", "联系人", "手机", "邮箱"],
+    ...rows,
+  ];
+
+  it("keeps each unit's contact and takes mobiles and landlines as people write them", () => {
+    const result = buildRegistry(
+      records([
+        ["001", "市直机关工委", "", "", "", ""],
+        ["001001", "第一片区", "001", "", "", ""],
+        ["001001001", "市委办公室机关党支部", "001001", "李红梅", "138 0551 1234", "li@example.gov.cn"],
+        ["001001002", "市政府办公室机关党支部", "001001", "王建国", "0551-62601234", ""],
+      ]),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.registry.get("001001001")?.contact).toEqual({
+      name: "李红梅",
+      mobile: "138 0551 1234",
+      email: "li@example.gov.cn",
+    });
+    expect(result.registry.get("001001002")?.contact).toEqual({ name: "王建国", mobile: "0551-62601234" });
+    expect(result.registry.get("001001")?.contact).toBeUndefined();
+  });
+
+  it("refuses a mobile or e-mail that cannot be used, naming the row", () => {
+    const result = buildRegistry(
+      records([
+        ["001", "市直机关工委", "", "", "", ""],
+        ["001001", "市委办公室机关党支部", "001", "李红梅", "12345", "not-an-address"],
+      ]),
+    );
+    expect(result.ok).toBe(false);
+    const messages = result.ok ? [] : result.problems.map((p) => p.message);
+    expect(messages).toEqual([
+      expect.stringContaining("第3行:手机“12345”"),
+      expect.stringContaining("第3行:邮箱“not-an-address”"),
+    ]);
+  });
+});

@@ -114,6 +114,7 @@ describe("Authorizer: key cache", () => {
       role: "unit",
       unit: "001001",
       keyId: record.keyId,
+      via: "key",
     });
     await keys.revokeKey(record.keyId, NOW.toISOString());
     now = 9_000;

@@ -3,9 +3,11 @@ import type { Route } from "../router.ts";
 import { aggregatesRoute } from "./aggregates.ts";
 import { getBulletinRoute, listBulletinsRoute, renderBulletinRoute } from "./bulletins.ts";
 import { completenessRoute } from "./completeness.ts";
+import { explanationsRoute, uploadFileRoute } from "./explanations.ts";
 import { healthRoute } from "./health.ts";
 import { openApiRoute } from "./openapi.ts";
 import { returnsRoute } from "./returns.ts";
+import { decideRoute, listReviewsRoute, lockRoute, reviewHistoryRoute } from "./reviews.ts";
 import { getUnitRoute, listUnitsRoute } from "./units.ts";
 import { createUploadRoute, getUploadRoute, listUploadsRoute } from "./uploads.ts";
 import { validateRoute } from "./validate.ts";
@@ -18,10 +20,16 @@ export const ROUTES: readonly Route[] = [
   createUploadRoute,
   listUploadsRoute,
   getUploadRoute,
+  explanationsRoute,
+  uploadFileRoute,
   validateRoute,
   listBulletinsRoute,
   getBulletinRoute,
   renderBulletinRoute,
+  listReviewsRoute,
+  decideRoute,
+  reviewHistoryRoute,
+  lockRoute,
   listUnitsRoute,
   getUnitRoute,
   openApiRoute(() => ROUTES),

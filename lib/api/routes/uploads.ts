@@ -1,5 +1,6 @@
 /**
- * Uploads: POST /v1/uploads hands out a presigned PUT URL under the caller's own prefix
+ * Uploads: POST /v1/uploads hands out a presigned POST form (content type and size bound by its
+ * policy) under the caller's own prefix
  * (incoming/{unit}/{period}/{uploadId}.csv), so the S3 trigger knows whose file it is and rejects
  * rows for units outside that subtree (E_UNIT_FORBIDDEN). GET answers with status and report.
  */
@@ -38,9 +39,10 @@ export const createUploadRoute = defineRoute({
   method: "POST",
   path: "/v1/uploads",
   tag: "上传",
-  summary: "申请上传地址:返回预签名的 PUT 链接,文件上传后自动审核并汇总",
+  summary: "申请上传地址:返回预签名的 POST 表单,文件上传后自动审核并汇总",
   description:
-    "用返回的 url 以 PUT 上传 CSV 文件,并带上 headers 中的 Content-Type。之后轮询 GET /v1/uploads/{id}," +
+    "向返回的 url 以 POST(multipart/form-data)上传:先按原样放入 fields 中的各字段,最后放文件字段 file。" +
+    "策略限定了文件类型和大小(不超过 maxBytes),其他请求会被存储拒绝。之后轮询 GET /v1/uploads/{id}," +
     "状态依次为 awaiting_file → received → validated → aggregated(或 rejected;多次处理出错为 failed,见 error)。" +
     "单位密钥只能上传到本单位(或其下级)的前缀;文件中其他单位的行会被拒收(E_UNIT_FORBIDDEN)。",
   bodyMedia: "json",
@@ -71,14 +73,17 @@ export const createUploadRoute = defineRoute({
       fileName: body.fileName,
       at: ctx.now,
     });
-    const url = await ctx.deps.objects.presignPut(key, settings.presignSeconds, UPLOAD_CONTENT_TYPE);
+    const form = await ctx.deps.objects.presignPost(key, settings.presignSeconds, {
+      contentType: UPLOAD_CONTENT_TYPE,
+      maxBytes: settings.maxUploadBytes,
+    });
     return jsonResponse(201, {
       uploadId,
-      url,
       key,
+      url: form.url,
+      method: "POST",
+      fields: form.fields,
       expiresAt: new Date(ctx.now.getTime() + settings.presignSeconds * 1000).toISOString(),
-      method: "PUT",
-      headers: { "content-type": UPLOAD_CONTENT_TYPE },
       maxBytes: settings.maxUploadBytes,
     });
   },

@@ -1,0 +1,31 @@
+/** 历史 for a 报送单位. */
+import { monthStatus, reportingMonth, type StoredReturnView, type UploadView } from "../model.ts";
+import { historyView } from "../views/history.ts";
+import { W } from "../wording.ts";
+import { recentMonths } from "./common.ts";
+import { renderPage } from "./shell.ts";
+import type { PageRoute } from "./types.ts";
+
+export const historyPage: PageRoute = {
+  method: "GET",
+  path: "/web/history",
+  async handle(ctx) {
+    const { viewer } = ctx;
+    const [returns, uploads] = await Promise.all([
+      ctx.api<{ returns: StoredReturnView[] }>("GET", "/v1/returns", {
+        query: { unit: viewer.code, ...(viewer.leaf ? {} : { period: "LAST_12_MONTHS" }) },
+      }),
+      ctx.api<{ uploads: UploadView[] }>("GET", "/v1/uploads", {
+        query: { unit: viewer.code, limit: "200" },
+      }),
+    ]);
+    const mine = returns.returns.filter((r) => r.unit === viewer.code);
+    const months = recentMonths(reportingMonth(ctx.now), 12).map((month) => {
+      const state = monthStatus(mine, uploads.uploads, viewer.code, month);
+      const stored = mine.find((r) => r.period === month);
+      const own = stored ? uploads.uploads.some((u) => u.uploadId === stored.upload_id) : true;
+      return { month, ...state, stored, ownUpload: own };
+    });
+    return renderPage(ctx, { title: W.history.title, body: historyView(viewer.name, months) });
+  },
+};

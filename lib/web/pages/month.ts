@@ -1,0 +1,85 @@
+/** 本月填报 (the home page of unit keys) and 下载模板. */
+import type { z } from "zod";
+import type { ApiResponse } from "../../api/http.ts";
+import type { completenessSchema } from "../../api/schemas.ts";
+import { redirect, securityHeaders } from "../http.ts";
+import {
+  deadlineState,
+  monthStatus,
+  prefilledTemplate,
+  reportingMonth,
+  type StoredReturnView,
+  type UploadView,
+} from "../model.ts";
+import { monthView } from "../views/month.ts";
+import { W } from "../wording.ts";
+import { monthParam, subtreeUnits } from "./common.ts";
+import { renderPage } from "./shell.ts";
+import type { PageRoute } from "./types.ts";
+
+type Completeness = z.output<typeof completenessSchema>;
+
+export const monthPage: PageRoute = {
+  method: "GET",
+  path: "/web/home",
+  async handle(ctx) {
+    const { viewer } = ctx;
+    if (viewer.isOps) return redirect("/web/completeness");
+    const month = reportingMonth(ctx.now);
+    const completeness = await ctx.api<Completeness>("GET", "/v1/completeness", {
+      query: { scope: viewer.code, period: month },
+    });
+    const deadline = deadlineState(month, ctx.now, completeness.deadline_day);
+    if (!viewer.leaf) {
+      return renderPage(ctx, {
+        title: W.month.title,
+        body: monthView({
+          month,
+          deadline,
+          unitName: viewer.name,
+          area: { reported: completeness.reported, expected: completeness.expected },
+        }),
+      });
+    }
+    const [returns, uploads] = await Promise.all([
+      ctx.api<{ returns: StoredReturnView[] }>("GET", "/v1/returns", {
+        query: { unit: viewer.code, period: month },
+      }),
+      ctx.api<{ uploads: UploadView[] }>("GET", "/v1/uploads", { query: { unit: viewer.code, limit: "50" } }),
+    ]);
+    const state = monthStatus(returns.returns, uploads.uploads, viewer.code, month);
+    return renderPage(ctx, {
+      title: W.month.title,
+      body: monthView({
+        month,
+        deadline,
+        unitName: viewer.name,
+        status: state.status,
+        lastUpload: state.lastUpload,
+      }),
+    });
+  },
+};
+
+export const templateDownload: PageRoute = {
+  method: "GET",
+  path: "/web/template.csv",
+  async handle(ctx): Promise<ApiResponse> {
+    const month = monthParam(ctx.query.period, reportingMonth(ctx.now));
+    const { viewer } = ctx;
+    const units = viewer.leaf
+      ? [viewer.code]
+      : (await subtreeUnits(ctx)).filter((u) => u.leaf).map((u) => u.code);
+    const fileName = `月报表-${viewer.code}-${month}.csv`;
+    return {
+      statusCode: 200,
+      headers: {
+        ...securityHeaders(),
+        "content-type": "text/csv; charset=utf-8",
+        "cache-control": "no-store",
+        "content-disposition": `attachment; filename="template-${viewer.code.replace(/[^\w-]/g, "_")}-${month}.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      },
+      body: prefilledTemplate(units, month),
+    };
+  },
+};

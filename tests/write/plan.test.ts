@@ -504,6 +504,31 @@ describe("packTransactions", () => {
     expect(units(chunks)).toEqual([["a", "b"], ["c", "d"], ["e"]]);
   });
 
+  it("counts a plan's other checked items (lock checks) like rollup items: once per transaction", () => {
+    const checks = (p: UnitPlan) => (p.unit.startsWith("free") ? [] : ["lock|001001|2026-03"]);
+    // 48 + 49 writes, 2 rollup items and one shared lock check: 100; one write more does not fit.
+    expect(units(packTransactions([plan("a", 48, ["k1"]), plan("b", 49, ["k2"])], checks))).toEqual([
+      ["a", "b"],
+    ]);
+    expect(units(packTransactions([plan("a", 49, ["k1"]), plan("b", 49, ["k2"])], checks))).toEqual([
+      ["a"],
+      ["b"],
+    ]);
+    // The transaction b opens carries b's lock check: a plan without one still counts it (49 + 49 + 3).
+    expect(
+      units(
+        packTransactions([plan("a", 49, ["k1"]), plan("b", 49, ["k2"]), plan("free", 49, ["k3"])], checks),
+      ),
+    ).toEqual([["a"], ["b"], ["free"]]);
+    expect(
+      units(
+        packTransactions([plan("a", 49, ["k1"]), plan("b", 49, ["k2"]), plan("free", 48, ["k3"])], checks),
+      ),
+    ).toEqual([["a"], ["b", "free"]]);
+    // Without checks the same plans fit as before.
+    expect(units(packTransactions([plan("a", 49, ["k1"]), plan("b", 49, ["k2"])]))).toEqual([["a", "b"]]);
+  });
+
   it("gives a plan larger than the limit a transaction of its own, and skips plans without writes", () => {
     expect(units(packTransactions([plan("a", 150, ["k1"]), plan("b", 1, ["k1"])]))).toEqual([["a"], ["b"]]);
     expect(units(packTransactions([plan("a", 1, ["k1"]), plan("big", 150, ["k1"])]))).toEqual([

@@ -63,18 +63,50 @@ export interface RegistryStore {
   registryVersion(): Promise<string | undefined>;
 }
 
+/** A span of months, both ends included. */
+export interface MonthSpan {
+  readonly from: Month;
+  readonly to: Month;
+}
+
+/** A run of unit codes, both ends included (codes compare as strings, as the index sorts them). */
+export interface CodeSpan {
+  readonly first: string;
+  readonly last: string;
+}
+
+/** Who filled in a unit's return, and when (the 催报 lists show the latest before a period). */
+export interface Contact {
+  readonly period: Month;
+  readonly reporter: string;
+  readonly phone: string;
+}
+
 /** What the read side needs of the stored returns (the API caches exactly these). */
 export interface ReturnReads {
-  /** All stored returns of a unit (any order). */
-  unitReturns(unit: string): Promise<StoredReturn[]>;
-  /** All stored returns for a month (every unit). */
-  periodReturns(month: Month): Promise<StoredReturn[]>;
+  /**
+   * Stored returns of a unit (any order): all of them (strongly consistent: the pipeline plans
+   * against these), or only the months of `span`.
+   */
+  unitReturns(unit: string, span?: MonthSpan): Promise<StoredReturn[]>;
+  /**
+   * One month's returns of the units whose direct parent (as recorded with the return) is
+   * `parent`, optionally only units with codes in `units`: what a scope's lists read, parent by parent.
+   */
+  childReturns(parent: string, month: Month, units?: CodeSpan): Promise<StoredReturn[]>;
+  /** 填报人 and 联系电话 of the unit's latest return before `month` (one item read), if it has one. */
+  lastContact(unit: string, before: Month): Promise<Contact | undefined>;
 }
 
 /** The stored returns, and the one way to change them: a transaction that moves rollups with them. */
 export interface ReturnStore extends ReturnReads {
   /** Every stored return (reconcile over all months). */
   allReturns(): Promise<StoredReturn[]>;
+  /**
+   * Return items whose index keys are not the ones this layout gives them (written by an older
+   * version); with `fix`, rewrites their keys (conditional on their revision). Returns how many.
+   */
+  reindex(fix: boolean): Promise<number>;
   /**
    * Writes return items (each conditional on the revision it read) and adds rollup deltas in one
    * all-or-nothing transaction (≤ MAX_TRANSACTION_ITEMS items). Throws WriteConflict when any condition fails.

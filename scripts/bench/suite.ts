@@ -220,6 +220,10 @@ export async function runSuite(
     log("== 查询接口基准(50并发)");
     const api = await apiFigures(stack, reg.root, latest, log);
     if (api) sections.push(api);
+
+    log("== 读取量随单位名册规模的变化(63 / 2,000 / 20,000 个单位,关闭缓存)");
+    const { readBench, readMarkdown } = await import("./reads.ts");
+    sections.push(readMarkdown(await readBench(stack, log)));
   } finally {
     await stack.stop();
   }

@@ -229,7 +229,12 @@ export function registerDev(program: Command, ctx: CommandContext): void {
 
         const latest = await stack.services.stores.rollups.latestMonth(registry.root);
         if (latest && stack.config.APPROVAL_LEVELS > 0) {
-          const demo = await demoWorkflow(stack.services.stores, await stack.services.registry(), latest, now);
+          const demo = await demoWorkflow(
+            stack.services.stores,
+            await stack.services.registry(),
+            latest,
+            now,
+          );
           io.err(
             `逐级审核示例(${monthLabel(latest)}):片区${demo.unreviewed ?? "—"}待审核,单位${demo.returned ?? "—"}退回修改,` +
               `${demo.confirmed.length}个片区已市级确认。\n`,

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GSI_BY_PARENT, GSI_UPLOADS, tableDefinition } from "../../lib/aws/table.ts";
 
 const run = promisify(execFile);
 
@@ -106,6 +107,29 @@ describe("serverless package", () => {
     const [, table] = tables[0] as [string, Resource];
     expect(table.Properties.BillingMode).toBe("PAY_PER_REQUEST");
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+  });
+
+  it("declares exactly the table the local stack creates: keys, attributes, indexes and projections", () => {
+    const [, table] = resources("AWS::DynamoDB::Table")[0] as [string, Resource];
+    const deployed = table.Properties as Record<string, unknown>;
+    const local = tableDefinition("any") as unknown as Record<string, unknown>;
+    type Attribute = { AttributeName: string; AttributeType: string };
+    type Index = { IndexName: string; KeySchema: unknown; Projection: unknown };
+    const byName = (list: unknown) =>
+      [...((list ?? []) as Attribute[])].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName));
+    const indexes = (list: unknown) =>
+      [...((list ?? []) as Index[])]
+        .map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }))
+        .sort((a, b) => a.IndexName.localeCompare(b.IndexName));
+    expect(byName(deployed.AttributeDefinitions)).toEqual(byName(local.AttributeDefinitions));
+    expect(deployed.KeySchema).toEqual(local.KeySchema);
+    expect(indexes(deployed.GlobalSecondaryIndexes)).toEqual(indexes(local.GlobalSecondaryIndexes));
+    expect(indexes(local.GlobalSecondaryIndexes).map((i) => i.IndexName)).toEqual([
+      GSI_BY_PARENT,
+      GSI_UPLOADS,
+    ]);
+    expect(deployed.LocalSecondaryIndexes).toEqual(local.LocalSecondaryIndexes);
+    expect(deployed.BillingMode).toBe(local.BillingMode);
   });
 
   it("sends failed asynchronous events (S3, schedule) to the dead-letter queue", () => {

@@ -14,6 +14,7 @@ export default defineConfig({
       "tests/domain/**/*.test.ts",
       "tests/write/**/*.test.ts",
       "tests/lib/plan.test.ts",
+      "tests/lib/reporting-counts.test.ts",
       "tests/ingest/header.test.ts",
       "tests/ingest/numbers.test.ts",
       "tests/ingest/periods.test.ts",

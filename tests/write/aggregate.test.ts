@@ -9,13 +9,16 @@ import type { Month } from "../../lib/domain/periods.ts";
 import {
   addCounters,
   aggregateMonths,
+  clampRunStart,
   contribution,
   DeltaAccumulator,
   isCounterName,
   nonZero,
+  ON_TIME_WINDOW,
   REPORTED_COUNTER,
   type RollupSource,
   readRollup,
+  runCounter,
   supersededCounter,
   unitFigures,
   valueCounter,
@@ -37,11 +40,22 @@ function source(over: Partial<RollupSource> = {}): RollupSource {
   };
 }
 
+describe("clampRunStart", () => {
+  it("keeps a run start up to 11 months back and clamps an older one there (a window of 12 months)", () => {
+    expect(ON_TIME_WINDOW).toBe(12);
+    expect(clampRunStart("2026-12", "2026-12")).toBe("2026-12");
+    expect(clampRunStart("2026-12", "2026-01")).toBe("2026-01");
+    expect(clampRunStart("2026-12", "2025-12")).toBe("2026-01");
+    expect(clampRunStart("2026-12", "2020-06")).toBe("2026-01");
+  });
+});
+
 describe("counter names", () => {
   it("names value counters v_<key> and superseded counters x_<month>_<key> or x_<month>_n", () => {
     expect(valueCounter("members_total")).toBe("v_members_total");
     expect(supersededCounter("2026-09", "members_total")).toBe("x_2026-09_members_total");
     expect(supersededCounter("2026-09", "count")).toBe("x_2026-09_n");
+    expect(runCounter("2026-03")).toBe("t_2026-03");
     expect(REPORTED_COUNTER).toBe("n_reported");
   });
 
@@ -79,6 +93,14 @@ describe("contribution", () => {
       v_members_total: 50,
       v_sanhui_yike: 4,
     });
+  });
+
+  it("counts an on-time return's run start, and none for a late return or one without a run", () => {
+    expect(contribution(source({ onTimeSince: "2026-07" }))).toMatchObject({ n_on_time: 1, "t_2026-07": 1 });
+    expect(contribution(source({ onTime: false, onTimeSince: "2026-07" }))).not.toHaveProperty("t_2026-07");
+    expect(
+      Object.keys(contribution(source({ onTimeSince: null }))).filter((k) => k.startsWith("t_")),
+    ).toEqual([]);
   });
 
   it("supersedes the unit's previous return: its count and its non-zero stocks, keyed by its month", () => {
@@ -130,6 +152,19 @@ describe("DeltaAccumulator", () => {
       { key: { scope: "001", month: "2026-10" }, counters: contribution(src) },
     ]);
     expect(acc.size).toBe(2);
+  });
+
+  it("sums the run starts of on-time returns and takes them back with sign −1", () => {
+    const acc = new DeltaAccumulator();
+    acc.add(source({ scopes: ["001"], onTimeSince: "2026-07" }));
+    acc.add(source({ scopes: ["001"], onTimeSince: "2026-07" }));
+    acc.add(source({ scopes: ["001"], onTimeSince: "2026-09" }));
+    acc.add(source({ scopes: ["001"], onTime: false, onTimeSince: "2026-05" }));
+    acc.add(source({ scopes: ["001"], onTimeSince: "2026-09" }), -1);
+    expect(acc.entries()[0]?.counters).toMatchObject({ n_reported: 3, n_on_time: 2, "t_2026-07": 2 });
+    expect(Object.keys(acc.entries()[0]?.counters ?? {}).filter((k) => k.startsWith("t_"))).toEqual([
+      "t_2026-07",
+    ]);
   });
 
   it("supersedes the count alone when the previous return's stocks are unknown", () => {
@@ -229,6 +264,16 @@ describe("readRollup", () => {
     ]);
   });
 
+  it("reads the run starts, leaving out those that count 0", () => {
+    const r = readRollup("2026-10", { n_reported: 2, "t_2026-03": 1, "t_2026-05": 0, "t_2026-10": 1 });
+    expect([...r.runs]).toEqual([
+      ["2026-03", 1],
+      ["2026-10", 1],
+    ]);
+    expect(r.values).toEqual(zeroValues());
+    expect(r.superseded.size).toBe(0);
+  });
+
   it("ignores value counters of indicators it does not know, and reads missing counts as 0", () => {
     const r = readRollup("2026-10", { v_retired_indicator: 5, v_sanhui_yike: 1 });
     expect(r.values).toEqual(values({ sanhui_yike: 1 }));
@@ -249,12 +294,47 @@ describe("readRollup", () => {
 });
 
 describe("aggregateMonths", () => {
-  const rollup = (month: Month, over: Partial<Values>, reported = 1, onTime = 1, superseded = new Map()) => ({
+  const rollup = (
+    month: Month,
+    over: Partial<Values>,
+    reported = 1,
+    onTime = 1,
+    superseded = new Map(),
+    runs = new Map<Month, number>(),
+  ) => ({
     month,
     values: values(over),
     reported,
     onTime,
     superseded,
+    runs,
+  });
+
+  it("counts the units on time in every month from the last month's runs that start by the first month", () => {
+    const last = rollup(
+      "2026-09",
+      {},
+      4,
+      4,
+      new Map(),
+      new Map([
+        ["2026-05", 1],
+        ["2026-07", 2],
+        ["2026-08", 1],
+      ]),
+    );
+    const months = [rollup("2026-07", {}), rollup("2026-08", {}), last];
+    expect(aggregateMonths(months, "2026-07", "2026-09").onTimeUnits).toBe(3);
+    expect(aggregateMonths(months, "2026-08", "2026-09").onTimeUnits).toBe(4);
+    expect(aggregateMonths(months, "2026-06", "2026-09").onTimeUnits).toBe(1);
+    // No rollup for the last month: nobody was on time in it.
+    expect(aggregateMonths(months, "2026-07", "2026-10").onTimeUnits).toBe(0);
+  });
+
+  it("counts on-time units for spans of up to 12 months and gives null for longer ones", () => {
+    const last = rollup("2026-12", {}, 1, 1, new Map(), new Map([["2026-01", 1]]));
+    expect(aggregateMonths([last], "2026-01", "2026-12").onTimeUnits).toBe(1);
+    expect(aggregateMonths([last], "2025-12", "2026-12").onTimeUnits).toBeNull();
   });
 
   it("includes both ends of the span and nothing outside it", () => {
@@ -370,6 +450,8 @@ describe("unitFigures", () => {
     expect([figures.reportedUnits, figures.returns, figures.onTimeReturns]).toEqual([1, 3, 2]);
     expect(figures.monthsWithData).toEqual(["2026-07", "2026-08", "2026-09"]);
     expect(figures.derived.hours_per_member).toBeCloseTo(0.7 / 52, 12);
+    // September was late: not on time in every month.
+    expect(figures.onTimeUnits).toBe(0);
   });
 
   it("includes both ends of the span and nothing outside it", () => {
@@ -382,6 +464,20 @@ describe("unitFigures", () => {
     const figures = unitFigures(returns, "2026-07", "2026-09");
     expect([figures.values.sanhui_yike, figures.values.members_total, figures.returns]).toEqual([3, 41, 2]);
     expect(figures.monthsWithData).toEqual(["2026-07", "2026-09"]);
+  });
+
+  it("counts the unit on time only with an on-time return in every month of the span", () => {
+    const all = [ret("2026-07", {}), ret("2026-08", {}), ret("2026-09", {})];
+    expect(unitFigures(all, "2026-07", "2026-09").onTimeUnits).toBe(1);
+    expect(unitFigures(all, "2026-08", "2026-08").onTimeUnits).toBe(1);
+    expect(
+      unitFigures(
+        [all[0], all[2]].filter((r) => r !== undefined),
+        "2026-07",
+        "2026-09",
+      ).onTimeUnits,
+    ).toBe(0);
+    expect(unitFigures(all, "2026-07", "2026-10").onTimeUnits).toBe(0);
   });
 
   it("gives zeros and no reporting unit for a span without returns", () => {

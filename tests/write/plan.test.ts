@@ -6,7 +6,7 @@
  */
 import { beforeEach, describe, expect, it } from "vitest";
 import { type Values, zeroValues } from "../../lib/domain/catalogue.ts";
-import type { Month } from "../../lib/domain/periods.ts";
+import { addMonths, type Month } from "../../lib/domain/periods.ts";
 import { MAX_TRANSACTION_ITEMS } from "../../lib/ports.ts";
 import { contribution } from "../../lib/write/aggregate.ts";
 import {
@@ -97,6 +97,7 @@ describe("planIncoming: version order", () => {
           onTime: true,
           prev: null,
           prevStocks: null,
+          onTimeSince: "2026-03",
           rev: 1,
         },
       },
@@ -171,7 +172,14 @@ describe("planIncoming: version order", () => {
     expect(plan.writes).toEqual([
       {
         before: existing,
-        after: { ...existing, firstSubmittedAt: "2026-04-02T01:00:00.000Z", onTime: true, rev: 2 },
+        // On time now, so its on-time run starts with it.
+        after: {
+          ...existing,
+          firstSubmittedAt: "2026-04-02T01:00:00.000Z",
+          onTime: true,
+          onTimeSince: "2026-03",
+          rev: 2,
+        },
       },
     ]);
   });
@@ -207,8 +215,8 @@ describe("planIncoming: 及时 at the deadline", () => {
     expect(plan.outcome).toBe("stale_earlier");
     expect(plan.writes[0]?.after.onTime).toBe(true);
     expect(deltasOf(plan.writes)).toEqual([
-      { scope: "001001", month: "2026-03", counters: { n_on_time: 1 } },
-      { scope: "001", month: "2026-03", counters: { n_on_time: 1 } },
+      { scope: "001001", month: "2026-03", counters: { n_on_time: 1, "t_2026-03": 1 } },
+      { scope: "001", month: "2026-03", counters: { n_on_time: 1, "t_2026-03": 1 } },
     ]);
   });
 
@@ -292,6 +300,52 @@ describe("the chain of months", () => {
       prev: "2026-03",
       prevStocks: item(stored, "2026-04").prevStocks,
     });
+  });
+});
+
+describe("on-time runs", () => {
+  /** A return for `period` sent on the 2nd of the next month (on time) or the 20th (late). */
+  const sent = (period: Month, onTime: boolean) =>
+    incoming(period, `${addMonths(period, 1)}-${onTime ? "02" : "20"}T01:00:00.000Z`, `up-${period}`);
+  const runs = (view: readonly StoredReturn[]) =>
+    [...view].sort((a, b) => (a.period < b.period ? -1 : 1)).map((s) => [s.period, s.onTimeSince]);
+
+  it("starts a run at an on-time month and carries it through the months that follow on time", () => {
+    const view = storedAfter(sent("2026-01", true), sent("2026-02", true), sent("2026-03", true));
+    expect(runs(view)).toEqual([
+      ["2026-01", "2026-01"],
+      ["2026-02", "2026-01"],
+      ["2026-03", "2026-01"],
+    ]);
+  });
+
+  it("breaks the run at a late month, and at a month without a return", () => {
+    expect(runs(storedAfter(sent("2026-01", true), sent("2026-02", false), sent("2026-03", true)))).toEqual([
+      ["2026-01", "2026-01"],
+      ["2026-02", null],
+      ["2026-03", "2026-03"],
+    ]);
+    expect(runs(storedAfter(sent("2026-01", true), sent("2026-03", true)))).toEqual([
+      ["2026-01", "2026-01"],
+      ["2026-03", "2026-03"],
+    ]);
+  });
+
+  it("keeps a run at most 12 months long: the 13th on-time month's run starts 11 months back", () => {
+    const months = Array.from({ length: 13 }, (_, i) => addMonths("2025-01", i));
+    const view = storedAfter(...months.map((m) => sent(m, true)));
+    expect(item(view, "2025-12").onTimeSince).toBe("2025-01");
+    expect(item(view, "2026-01").onTimeSince).toBe("2025-02");
+  });
+
+  it("mends the later months' runs when a backfilled month closes the gap", () => {
+    const stored = storedAfter(sent("2026-01", true), sent("2026-03", true), sent("2026-04", true));
+    const plan = planIncoming(stored, sent("2026-02", true), 5);
+    expect(plan.writes.map((w) => [w.after.period, w.after.onTimeSince])).toEqual([
+      ["2026-02", "2026-01"],
+      ["2026-03", "2026-01"],
+      ["2026-04", "2026-01"],
+    ]);
   });
 });
 

@@ -7,6 +7,7 @@ import { keysCreate, keysListPage, keysRevoke } from "./keys.ts";
 import { loginPage, loginSubmit, logoutSubmit } from "./login.ts";
 import { monthPage, templateDownload } from "./month.ts";
 import { returnsPage } from "./returns.ts";
+import { lockSubmit, reviewDecide, reviewHistoryPage, reviewsListPage } from "./reviews.ts";
 import type { PageRoute, PublicPageRoute } from "./types.ts";
 import {
   explanationsSubmit,
@@ -14,6 +15,7 @@ import {
   reportCsvDownload,
   reportPage,
   uploadFormPage,
+  uploadLock,
   uploadRelay,
   uploadStart,
   uploadStatus,
@@ -29,6 +31,7 @@ export const PAGES: readonly PageRoute[] = [
   uploadFormPage,
   uploadRelay,
   uploadStart,
+  uploadLock,
   reportPage,
   uploadStatus,
   explanationsSubmit,
@@ -36,6 +39,10 @@ export const PAGES: readonly PageRoute[] = [
   reportCsvDownload,
   historyPage,
   completenessPage,
+  reviewsListPage,
+  reviewDecide,
+  lockSubmit,
+  reviewHistoryPage,
   aggregatesPage,
   trendPage,
   returnsPage,

@@ -42,6 +42,10 @@ const schema = z.object({
    * 0 = no review (returns count as soon as they are accepted, nothing is ever locked).
    */
   APPROVAL_LEVELS: integer(0, 1, 1),
+  /** 催报 starts on this day of the month (and goes on daily after the deadline). */
+  REMIND_FROM_DAY: integer(1, 28, 3),
+  /** The SNS topic 催报 notices go to (each 片区's contacts subscribe). */
+  REMIND_TOPIC_ARN: z.optional(z.string()),
   FIRST_REPORTING_MONTH: z._default(
     z.string().check(z.regex(/^(20\d{2})-(0[1-9]|1[0-2])$/, "FIRST_REPORTING_MONTH 应为 YYYY-MM")),
     "2020-01",

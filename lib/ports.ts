@@ -63,18 +63,50 @@ export interface RegistryStore {
   registryVersion(): Promise<string | undefined>;
 }
 
+/** A span of months, both ends included. */
+export interface MonthSpan {
+  readonly from: Month;
+  readonly to: Month;
+}
+
+/** A run of unit codes, both ends included (codes compare as strings, as the index sorts them). */
+export interface CodeSpan {
+  readonly first: string;
+  readonly last: string;
+}
+
+/** Who filled in a unit's return, and when (the 催报 lists show the latest before a period). */
+export interface ReporterContact {
+  readonly period: Month;
+  readonly reporter: string;
+  readonly phone: string;
+}
+
 /** What the read side needs of the stored returns (the API caches exactly these). */
 export interface ReturnReads {
-  /** All stored returns of a unit (any order). */
-  unitReturns(unit: string): Promise<StoredReturn[]>;
-  /** All stored returns for a month (every unit). */
-  periodReturns(month: Month): Promise<StoredReturn[]>;
+  /**
+   * Stored returns of a unit (any order): all of them (strongly consistent: the pipeline plans
+   * against these), or only the months of `span`.
+   */
+  unitReturns(unit: string, span?: MonthSpan): Promise<StoredReturn[]>;
+  /**
+   * One month's returns of the units whose direct parent (as recorded with the return) is
+   * `parent`, optionally only units with codes in `units`: what a scope's lists read, parent by parent.
+   */
+  childReturns(parent: string, month: Month, units?: CodeSpan): Promise<StoredReturn[]>;
+  /** 填报人 and 联系电话 of the unit's latest return before `month` (one item read), if it has one. */
+  lastContact(unit: string, before: Month): Promise<ReporterContact | undefined>;
 }
 
 /** The stored returns, and the one way to change them: a transaction that moves rollups with them. */
 export interface ReturnStore extends ReturnReads {
   /** Every stored return (reconcile over all months). */
   allReturns(): Promise<StoredReturn[]>;
+  /**
+   * Return items whose index keys are not the ones this layout gives them (written by an older
+   * version); with `fix`, rewrites their keys (conditional on their revision). Returns how many.
+   */
+  reindex(fix: boolean): Promise<number>;
   /**
    * Writes return items (each conditional on the revision it read) and adds rollup deltas in one
    * all-or-nothing transaction (≤ MAX_TRANSACTION_ITEMS items). Throws WriteConflict when any condition fails.
@@ -174,6 +206,35 @@ export interface Notifier {
   notify(subject: string, message: string): Promise<void>;
 }
 
+/** Reminders sent for a unit's month (催报次数 and 最后催报时间). */
+export interface ReminderRecord {
+  readonly scope: string;
+  readonly unit: string;
+  readonly month: Month;
+  readonly count: number;
+  readonly lastAt: string;
+  readonly channel: string;
+}
+
+/** 催报 on the record: one reminder per unit and day however often the schedule runs. */
+export interface ReminderStore {
+  /** Takes the right to send a 片区's reminder for a day; false when a run already did. */
+  claimDay(scope: string, month: Month, day: string, at: string): Promise<boolean>;
+  /** Gives the day back when sending failed, so the next run tries again. */
+  releaseDay(scope: string, month: Month, day: string): Promise<void>;
+  /** Counts a reminder of a unit for the day (a second call for the same day changes nothing). */
+  recordReminder(
+    scope: string,
+    unit: string,
+    month: Month,
+    day: string,
+    at: string,
+    channel: string,
+  ): Promise<void>;
+  /** Every unit's reminders under a 片区 for a month. */
+  remindersUnder(scope: string, month: Month): Promise<ReminderRecord[]>;
+}
+
 export type Role = "ops" | "unit";
 
 /** An API key as stored: only its SHA-256 hash, never the key itself. */
@@ -267,4 +328,5 @@ export interface Stores {
   readonly bulletins: BulletinStore;
   readonly reviews: ReviewStore;
   readonly sessions: SessionStore;
+  readonly reminders: ReminderStore;
 }

@@ -24,6 +24,7 @@ export const FUNCTIONS = [
   "authorizer",
   "failed",
   "assets",
+  "remind",
 ] as const;
 const require = createRequire(import.meta.url);
 

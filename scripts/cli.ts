@@ -3,19 +3,7 @@
  * each; this file only wires them up and maps usage errors to exit code 2 with Chinese messages.
  */
 import { Command, CommanderError, Help, type HelpConfiguration } from "commander";
-import { registerBulletin } from "./commands/bulletin.ts";
-import { registerDev } from "./commands/dev.ts";
-import { registerKeys } from "./commands/keys.ts";
-import { registerQuery } from "./commands/query.ts";
-import { registerReconcile } from "./commands/reconcile.ts";
-import { registerRedrive } from "./commands/redrive.ts";
-import { registerRegistry } from "./commands/registry.ts";
-import { registerReview } from "./commands/review.ts";
-import { registerSample } from "./commands/sample.ts";
-import { registerTemplate } from "./commands/template.ts";
-import { registerUpload } from "./commands/upload.ts";
-import { registerUploads } from "./commands/uploads.ts";
-import { registerValidate } from "./commands/validate.ts";
+import { COMMANDS } from "./commands/index.ts";
 import { type CliIo, type CommandContext, processIo } from "./support/command.ts";
 import { UsageError } from "./support/usage-error.ts";
 
@@ -48,7 +36,11 @@ const HELP: HelpConfiguration = {
   subcommandTerm: (cmd) => chineseUsage(new Help().subcommandTerm(cmd)),
 };
 
-export function buildProgram(ctx: CommandContext): Command {
+/**
+ * The program for one run: only the command being run is loaded (its module defines its options);
+ * every other command is listed by name and description for --help.
+ */
+export async function buildProgram(ctx: CommandContext, argv: readonly string[] = []): Promise<Command> {
   const program = new Command("dangjian");
   program
     .description("党建数据直报与简报:月报表模板、审核、上传、汇总查询与简报生成")
@@ -57,19 +49,13 @@ export function buildProgram(ctx: CommandContext): Command {
     .configureHelp(HELP)
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} })
     .exitOverride();
-  registerDev(program, ctx);
-  registerTemplate(program, ctx);
-  registerValidate(program, ctx);
-  registerSample(program, ctx);
-  registerRegistry(program, ctx);
-  registerReconcile(program, ctx);
-  registerRedrive(program, ctx);
-  registerBulletin(program, ctx);
-  registerUpload(program, ctx);
-  registerUploads(program, ctx);
-  registerQuery(program, ctx);
-  registerKeys(program, ctx);
-  registerReview(program, ctx);
+  const args = argv.slice(2);
+  // `dangjian help validate` shows validate's own help: load it too.
+  const wanted = new Set(args[0] === "help" ? args.slice(1, 2) : args.slice(0, 1));
+  for (const entry of COMMANDS) {
+    if (wanted.has(entry.name)) (await entry.load())(program, ctx);
+    else program.command(entry.name).description(entry.description);
+  }
   // Subcommands too (keys create, review approve …): Chinese help, errors through main().
   const configure = (cmd: Command): void => {
     cmd.helpOption("-h, --help", "显示帮助").configureHelp(HELP);
@@ -82,12 +68,15 @@ export function buildProgram(ctx: CommandContext): Command {
 
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exit = 0;
-  const program = buildProgram({
-    io,
-    setExit(code) {
-      exit = code;
+  const program = await buildProgram(
+    {
+      io,
+      setExit(code) {
+        exit = code;
+      },
     },
-  });
+    argv,
+  );
   try {
     await program.parseAsync([...argv]);
     return exit;

@@ -6,7 +6,7 @@
  */
 
 import type { Month } from "../domain/periods.ts";
-import type { ReturnReads, RollupReads } from "../ports.ts";
+import type { CodeSpan, ReporterContact, MonthSpan, ReturnReads, RollupReads } from "../ports.ts";
 import type { MonthRollup } from "../write/aggregate.ts";
 import type { StoredReturn } from "../write/plan.ts";
 
@@ -61,10 +61,17 @@ export function cachedReads(
   if (!cache.enabled) return { returns, rollups };
   return {
     returns: {
-      unitReturns: (unit: string): Promise<StoredReturn[]> =>
-        cache.get(`unit\u0000${unit}`, () => returns.unitReturns(unit)),
-      periodReturns: (month: Month): Promise<StoredReturn[]> =>
-        cache.get(`period\u0000${month}`, () => returns.periodReturns(month)),
+      unitReturns: (unit: string, span?: MonthSpan): Promise<StoredReturn[]> =>
+        cache.get(`unit\u0000${unit}\u0000${span?.from ?? ""}\u0000${span?.to ?? ""}`, () =>
+          returns.unitReturns(unit, span),
+        ),
+      childReturns: (parent: string, month: Month, units?: CodeSpan): Promise<StoredReturn[]> =>
+        cache.get(
+          `children\u0000${parent}\u0000${month}\u0000${units?.first ?? ""}\u0000${units?.last ?? ""}`,
+          () => returns.childReturns(parent, month, units),
+        ),
+      lastContact: (unit: string, before: Month): Promise<ReporterContact | undefined> =>
+        cache.get(`contact\u0000${unit}\u0000${before}`, () => returns.lastContact(unit, before)),
     },
     rollups: {
       rollups: (scope: string, from: Month, to: Month): Promise<MonthRollup[]> =>

@@ -53,8 +53,18 @@ const scopeViewBase = z.object({
     expected: z.number().int().meta({ description: "应报单位数" }),
     reported: z.number().int().meta({ description: "已报单位数" }),
     on_time: z.number().int().meta({ description: "每个月都按时报送的单位数" }),
-    missing: z.array(z.string()).meta({ description: "未报单位代码" }),
-    late: z.array(z.string()).meta({ description: "有逾期或缺报月份的单位代码" }),
+    missing: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "include=missing 时:未报单位代码(按代码排列,最多 100 个)" }),
+    late: z
+      .array(z.string())
+      .optional()
+      .meta({ description: "include=missing 时:有逾期或缺报月份的单位代码(按代码排列,最多 100 个)" }),
+    truncated: z
+      .literal(true)
+      .optional()
+      .meta({ description: "include=missing 且名单超过 100 个而截断时为 true(完整名单见 /v1/completeness)" }),
   }),
   months_with_data: z.array(month),
   compare: z
@@ -76,6 +86,15 @@ const unitStatus = unitRef.extend({
   months_reported: z.array(month),
   months_late: z.array(month),
   months_missing: z.array(month),
+  last_reporter: z
+    .string()
+    .optional()
+    .meta({ description: "期间开始前该单位最近一次报表的填报人(从未报送过时不给出)" }),
+  last_phone: z.string().optional().meta({ description: "同一份报表的联系电话" }),
+  days_late: z.number().int().positive().optional().meta({
+    description:
+      "逾期天数(北京时间整日):逾期月份从截止日到首次报送,未报月份从截止日到请求当日,取最大者;截止日未过时不给出",
+  }),
 });
 
 export const completenessSchema = z
@@ -94,8 +113,10 @@ export const completenessSchema = z
       received: z.number().int(),
       on_time: z.number().int(),
     }),
-    missing: z.array(unitStatus).meta({ description: "未报单位" }),
-    late: z.array(unitStatus).meta({ description: "逾期或缺报部分月份的单位" }),
+    missing: z.array(unitStatus).meta({ description: "未报单位(本页,按单位代码排列)" }),
+    late: z.array(unitStatus).meta({ description: "逾期或缺报部分月份的单位(本页,按单位代码排列)" }),
+    limit: z.number().int().meta({ description: "本页最多列出的单位数(未报与逾期合计)" }),
+    next_cursor: z.string().nullable().meta({ description: "下一页的 cursor;为 null 时名单已列完" }),
   })
   .meta({ id: "Completeness" });
 

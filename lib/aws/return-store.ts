@@ -5,42 +5,124 @@
  */
 
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { TransactWriteCommand, type TransactWriteCommandInput } from "@aws-sdk/lib-dynamodb";
+import {
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { type IndicatorKey, isIndicatorKey, type Values, zeroValues } from "../domain/catalogue.ts";
 import type { Month } from "../domain/periods.ts";
 import { LockedMeanwhile, WriteConflict } from "../errors.ts";
 import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
-import { type LockKey, MAX_TRANSACTION_ITEMS, type ReturnStore, type RollupWrite } from "../ports.ts";
+import {
+  type CodeSpan,
+  type ReporterContact,
+  type LockKey,
+  MAX_TRANSACTION_ITEMS,
+  type MonthSpan,
+  type ReturnStore,
+  type RollupWrite,
+} from "../ports.ts";
 import type { StockValues } from "../write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "../write/plan.ts";
 import { UNLOCKED_CONDITION } from "./review-store.ts";
 import { rollupUpdate } from "./rollup-store.ts";
-import { GSI_BY_PERIOD, type Item, keys, queryAll, scanType, str, type TableRef } from "./table.ts";
+import { GSI_BY_PARENT, type Item, keys, queryAll, scanType, str, type TableRef } from "./table.ts";
+
+/** The index partition of a return: its unit's direct parent as recorded (scopes run parent → root). */
+function indexKey(r: { unit: string; period: Month; scopes: readonly string[] }): string {
+  return keys.returnsOfParent(r.scopes[0] ?? r.unit, r.period);
+}
 
 export class DynamoReturnStore implements ReturnStore {
   constructor(private readonly table: TableRef) {}
 
-  async unitReturns(unit: string): Promise<StoredReturn[]> {
+  async unitReturns(unit: string, span?: MonthSpan): Promise<StoredReturn[]> {
+    const items = await queryAll(
+      this.table,
+      span
+        ? {
+            KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+            ExpressionAttributeValues: {
+              ":pk": keys.returnsOfUnit(unit),
+              ":from": span.from,
+              ":to": span.to,
+            },
+          }
+        : {
+            KeyConditionExpression: "pk = :pk",
+            ExpressionAttributeValues: { ":pk": keys.returnsOfUnit(unit) },
+            ConsistentRead: true,
+          },
+    );
+    return items.map(toStoredReturn);
+  }
+
+  async childReturns(parent: string, month: Month, units?: CodeSpan): Promise<StoredReturn[]> {
     const items = await queryAll(this.table, {
-      KeyConditionExpression: "pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.returnsOfUnit(unit) },
-      ConsistentRead: true,
+      IndexName: GSI_BY_PARENT,
+      KeyConditionExpression: units ? "gsi1pk = :pk AND gsi1sk BETWEEN :first AND :last" : "gsi1pk = :pk",
+      ExpressionAttributeValues: {
+        ":pk": keys.returnsOfParent(parent, month),
+        ...(units ? { ":first": units.first, ":last": units.last } : {}),
+      },
     });
     return items.map(toStoredReturn);
   }
 
-  async periodReturns(month: Month): Promise<StoredReturn[]> {
-    const items = await queryAll(this.table, {
-      IndexName: GSI_BY_PERIOD,
-      KeyConditionExpression: "gsi1pk = :pk",
-      ExpressionAttributeValues: { ":pk": keys.returnsOfPeriod(month) },
-    });
-    return items.map(toStoredReturn);
+  async lastContact(unit: string, before: Month): Promise<ReporterContact | undefined> {
+    const out = await this.table.ddb.send(
+      new QueryCommand({
+        TableName: this.table.name,
+        KeyConditionExpression: "pk = :pk AND sk < :before",
+        ExpressionAttributeValues: { ":pk": keys.returnsOfUnit(unit), ":before": before },
+        ExpressionAttributeNames: { "#period": "period", "#text": "text", "#r": "reporter", "#p": "phone" },
+        ProjectionExpression: "#period, #text.#r, #text.#p",
+        ScanIndexForward: false,
+        Limit: 1,
+      }),
+    );
+    const item = out.Items?.[0];
+    if (!item) return undefined;
+    const text = (item.text ?? {}) as Record<string, unknown>;
+    return { period: str(item.period), reporter: str(text.reporter), phone: str(text.phone) };
   }
 
   async allReturns(): Promise<StoredReturn[]> {
     return (await scanType(this.table, "RETURN")).map(toStoredReturn);
+  }
+
+  async reindex(fix: boolean): Promise<number> {
+    const items = await scanType(this.table, "RETURN", "#pk, sk, gsi1pk, #unit, #period, scopes, rev", {
+      "#unit": "unit",
+      "#period": "period",
+    });
+    const stale = items.filter((i) => {
+      const scopes = Array.isArray(i.scopes) ? i.scopes.map(String) : [];
+      return i.gsi1pk !== indexKey({ unit: str(i.unit), period: str(i.period), scopes });
+    });
+    if (fix) {
+      for (const i of stale) {
+        const scopes = Array.isArray(i.scopes) ? i.scopes.map(String) : [];
+        // Only the index key changes: no figure moves, so no rollup changes with it.
+        await this.table.ddb.send(
+          new UpdateCommand({
+            TableName: this.table.name,
+            Key: { pk: i.pk, sk: i.sk },
+            UpdateExpression: "SET gsi1pk = :key, gsi1sk = :unit",
+            ConditionExpression: "rev = :rev",
+            ExpressionAttributeValues: {
+              ":key": indexKey({ unit: str(i.unit), period: str(i.period), scopes }),
+              ":unit": str(i.unit),
+              ":rev": i.rev,
+            },
+          }),
+        );
+      }
+    }
+    return stale.length;
   }
 
   async applyTransaction(
@@ -100,7 +182,7 @@ function fromStoredReturn(r: StoredReturn): Item {
   return {
     ...keys.returnItem(r.unit, r.period),
     type: "RETURN",
-    gsi1pk: keys.returnsOfPeriod(r.period),
+    gsi1pk: indexKey(r),
     gsi1sk: r.unit,
     unit: r.unit,
     period: r.period,
@@ -116,6 +198,7 @@ function fromStoredReturn(r: StoredReturn): Item {
     onTime: r.onTime,
     prev: r.prev,
     prevStocks: r.prevStocks,
+    onTimeSince: r.onTimeSince,
     rev: r.rev,
   };
 }
@@ -159,6 +242,7 @@ function toStoredReturn(i: Item): StoredReturn {
     onTime: i.onTime === true,
     prev: typeof i.prev === "string" ? i.prev : null,
     prevStocks: stocksOf(i.prevStocks),
+    onTimeSince: typeof i.onTimeSince === "string" ? i.onTimeSince : null,
     rev: typeof i.rev === "number" ? i.rev : 0,
   };
 }

@@ -44,8 +44,12 @@ function countersOf(item: Item): Counters {
   return out;
 }
 
-/** Months × shards: the newest items of a scope, enough to find one with returns. */
-const LATEST_SCAN_ITEMS = 64 * 3;
+/**
+ * Looking for the newest month with returns: the first page is small (the newest shard items
+ * nearly always have returns), later pages double; at most 254 items in all.
+ */
+const LATEST_FIRST_PAGE = 2;
+const LATEST_MAX_PAGES = 7;
 
 export class DynamoRollupStore implements RollupStore {
   constructor(private readonly table: TableRef) {}
@@ -94,18 +98,25 @@ export class DynamoRollupStore implements RollupStore {
   }
 
   async latestMonth(scope: string): Promise<Month | undefined> {
-    const out = await this.table.ddb.send(
-      new QueryCommand({
-        TableName: this.table.name,
-        KeyConditionExpression: "pk = :pk",
-        ExpressionAttributeValues: { ":pk": keys.rollupPk(scope) },
-        ExpressionAttributeNames: { "#n": REPORTED_COUNTER },
-        ScanIndexForward: false,
-        Limit: LATEST_SCAN_ITEMS,
-        ProjectionExpression: "sk, #n",
-      }),
-    );
-    const withData = (out.Items ?? []).find((i) => Number(i[REPORTED_COUNTER] ?? 0) > 0);
-    return withData ? String(withData.sk).slice(0, 7) : undefined;
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    for (let page = 0, limit = LATEST_FIRST_PAGE; page < LATEST_MAX_PAGES; page++, limit *= 2) {
+      const out = await this.table.ddb.send(
+        new QueryCommand({
+          TableName: this.table.name,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: { ":pk": keys.rollupPk(scope) },
+          ExpressionAttributeNames: { "#n": REPORTED_COUNTER },
+          ScanIndexForward: false,
+          Limit: limit,
+          ProjectionExpression: "sk, #n",
+          ExclusiveStartKey,
+        }),
+      );
+      const withData = (out.Items ?? []).find((i) => Number(i[REPORTED_COUNTER] ?? 0) > 0);
+      if (withData) return String(withData.sk).slice(0, 7);
+      ExclusiveStartKey = out.LastEvaluatedKey;
+      if (!ExclusiveStartKey) return undefined;
+    }
+    return undefined;
   }
 }

@@ -4,6 +4,7 @@ import type { Stores } from "../ports.ts";
 import { DynamoBulletinStore } from "./bulletin-store.ts";
 import { DynamoKeyStore } from "./key-store.ts";
 import { DynamoRegistryStore } from "./registry-store.ts";
+import { DynamoReminderStore } from "./reminder-store.ts";
 import { DynamoReturnStore } from "./return-store.ts";
 import { DynamoReviewStore } from "./review-store.ts";
 import { DynamoRollupStore } from "./rollup-store.ts";
@@ -20,6 +21,7 @@ export function createStores(ddb: DynamoDBDocumentClient, tableName: string): St
     keys: new DynamoKeyStore(table),
     bulletins: new DynamoBulletinStore(table),
     reviews: new DynamoReviewStore(table),
+    reminders: new DynamoReminderStore(table),
     sessions: new DynamoSessionStore(table),
   };
 }

@@ -3,7 +3,7 @@
  * creates the table from tableDefinition().
  *
  *   UNIT      pk REG              sk UNIT#{code}       (and sk VERSION: the registry's stamp)
- *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{YYYY-MM} / {unit}
+ *   RETURN    pk RET#{unit}       sk {YYYY-MM}         gsi1 PER#{parent}#{YYYY-MM} / {unit}
  *   ROLLUP    pk ROLL#{scope}     sk {YYYY-MM}#{shard}
  *   UPLOAD    pk UPL#{uploadId}   sk UPLOAD            gsi2 UPLOADS#{scope} / {receivedAt}#{id}
  *                                                      gsi1 UPLFAILED / {updatedAt}#{id} while failed
@@ -11,10 +11,17 @@
  *   ISSUE SEQ pk BULSEQ#{scope}   sk {YYYY}
  *   REVIEW    pk REV#{parent}#{YYYY-MM}  sk {unit}   a 片区's decision on a unit's return
  *   LOCK      pk LOCK#{scope}     sk {YYYY-MM}         市级确认 of a 片区's month
+ *   REMIND    pk REMIND#{parent}#{YYYY-MM} sk {unit}  催报 of a unit (count, last time, last day)
+ *             pk REMIND#{parent}#{YYYY-MM} sk DAY#{YYYY-MM-DD}  a 片区's reminder sent that day
  *   API KEY   pk KEY#{sha256}     sk KEY               (and pk KEYID#{keyId} sk KEY: the hash by id,
  *                                                      gsi2 KEYS / {createdAt}#{keyId} for the list)
  *   SESSION   pk SESSION#{sha256} sk SESSION          ttl (epoch seconds)
  *   LOGIN     pk LOGINFAIL#{sha256 of client} sk LOGINFAIL   ttl
+ *
+ * gsi1 holds each return under its unit's direct parent (the first of the scopes recorded with it)
+ * and month: a scope's returns for a month are its leaf-parents' partitions, walked down the
+ * registry, so a list reads only the scope's own returns, and the month's writes spread over
+ * every parent instead of one PER#{month} partition.
  */
 import type { CreateTableCommandInput, UpdateTimeToLiveCommandInput } from "@aws-sdk/client-dynamodb";
 import {
@@ -33,7 +40,7 @@ export const keys = {
   registryVersion: () => ({ pk: "REG", sk: "VERSION" }),
   returnItem: (unit: string, period: Month) => ({ pk: `RET#${unit}`, sk: period }),
   returnsOfUnit: (unit: string) => `RET#${unit}`,
-  returnsOfPeriod: (period: Month) => `PER#${period}`,
+  returnsOfParent: (parent: string, period: Month) => `PER#${parent}#${period}`,
   rollupPk: (scope: string) => `ROLL#${scope}`,
   rollup: (scope: string, month: Month, shard: number) => ({
     pk: `ROLL#${scope}`,
@@ -49,6 +56,12 @@ export const keys = {
   reviewsUnder: (parent: string, month: Month) => `REV#${parent}#${month}`,
   lock: (scope: string, month: Month) => ({ pk: `LOCK#${scope}`, sk: month }),
   locksOf: (scope: string) => `LOCK#${scope}`,
+  reminder: (parent: string, month: Month, unit: string) => ({ pk: `REMIND#${parent}#${month}`, sk: unit }),
+  reminderDay: (parent: string, month: Month, day: string) => ({
+    pk: `REMIND#${parent}#${month}`,
+    sk: `DAY#${day}`,
+  }),
+  remindersUnder: (parent: string, month: Month) => `REMIND#${parent}#${month}`,
   apiKey: (hash: string) => ({ pk: `KEY#${hash}`, sk: "KEY" }),
   apiKeyId: (keyId: string) => ({ pk: `KEYID#${keyId}`, sk: "KEY" }),
   /** gsi2 partition listing every key's by-id item (KeyStore.listKeys). */
@@ -64,7 +77,10 @@ export function timeToLiveDefinition(tableName: string): UpdateTimeToLiveCommand
   return { TableName: tableName, TimeToLiveSpecification: { AttributeName: TTL_ATTRIBUTE, Enabled: true } };
 }
 
-export const GSI_BY_PERIOD = "gsi1";
+/** Returns by the unit's direct parent and month (and, sparse, failed uploads: UPLFAILED). */
+export const GSI_BY_PARENT = "gsi1";
+/** The same index under its name from when returns were keyed by month alone (upload-store.ts uses it). */
+export const GSI_BY_PERIOD = GSI_BY_PARENT;
 export const GSI_UPLOADS = "gsi2";
 
 export function tableDefinition(tableName: string): CreateTableCommandInput {
@@ -86,7 +102,7 @@ export function tableDefinition(tableName: string): CreateTableCommandInput {
     ],
     GlobalSecondaryIndexes: [
       {
-        IndexName: GSI_BY_PERIOD,
+        IndexName: GSI_BY_PARENT,
         KeySchema: [
           { AttributeName: "gsi1pk", KeyType: "HASH" },
           { AttributeName: "gsi1sk", KeyType: "RANGE" },
@@ -133,7 +149,12 @@ export async function queryAll(
 }
 
 /** Every item of one type: a full scan, for the rare whole-table jobs (reconcile, rollup scopes). */
-export async function scanType(table: TableRef, type: string, projection?: string): Promise<Item[]> {
+export async function scanType(
+  table: TableRef,
+  type: string,
+  projection?: string,
+  names: Readonly<Record<string, string>> = {},
+): Promise<Item[]> {
   const items: Item[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -141,7 +162,7 @@ export async function scanType(table: TableRef, type: string, projection?: strin
       new ScanCommand({
         TableName: table.name,
         FilterExpression: "#type = :type",
-        ExpressionAttributeNames: { "#type": "type", ...(projection ? { "#pk": "pk" } : {}) },
+        ExpressionAttributeNames: { "#type": "type", ...(projection ? { "#pk": "pk", ...names } : {}) },
         ExpressionAttributeValues: { ":type": type },
         ...(projection ? { ProjectionExpression: projection } : {}),
         ExclusiveStartKey,

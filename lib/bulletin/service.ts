@@ -18,9 +18,10 @@ import type { Registry } from "../domain/registry.ts";
 import { DangjianError } from "../errors.ts";
 import { bulletinKey } from "../objects.ts";
 import type { BulletinRecord, Notifier, ObjectStore, Stores } from "../ports.ts";
-import { type ReadDeps, reportingStatus, scopeFigures, scopeReturns } from "../read/queries.ts";
-import { type PeriodFigures, readRollup, unitFigures } from "../write/aggregate.ts";
-import type { StoredReturn } from "../write/plan.ts";
+import { returnsOfUnits, unitsInOrder } from "../read/lists.ts";
+import { figureSource, type ReadDeps, reportingStatus } from "../read/queries.ts";
+import { mapLimit } from "../support/concurrency.ts";
+import { type PeriodFigures, unitFigures } from "../write/aggregate.ts";
 import type { BulletinInput, ChildFigures, Highlight, UnitFigures } from "./input.ts";
 import type { BulletinModel } from "./model.ts";
 import type { BulletinWording } from "./wording.ts";
@@ -42,7 +43,11 @@ function orNull(f: PeriodFigures): PeriodFigures | null {
   return f.returns > 0 ? f : null;
 }
 
-/** Everything composeBulletin needs for a scope's month, read through the ports. */
+/**
+ * Everything composeBulletin needs for a scope's month, read through the ports: the scope's own
+ * rollups of the last 12 months and of last year's January–month, each child 片区's rollups, and
+ * the year's returns of the scope's own units only (ranking, 报送情况, 典型案例).
+ */
 export async function gatherBulletinInput(
   deps: ReadDeps,
   scopeCode: string,
@@ -55,40 +60,36 @@ export async function gatherBulletinInput(
   if (!scope) throw new Error(`unknown scope ${scopeCode}`);
   const jan = `${yearOf(month)}-01`;
   const lastYear = (m: Month): Month => addMonths(m, -12);
-  const [monthFig, previousMonth, sameMonthLastYear, ytd, ytdLastYear, trendRollups, yearReturns] =
-    await Promise.all([
-      scopeFigures(deps, scopeCode, month, month),
-      scopeFigures(deps, scopeCode, addMonths(month, -1), addMonths(month, -1)),
-      scopeFigures(deps, scopeCode, lastYear(month), lastYear(month)),
-      scopeFigures(deps, scopeCode, jan, month),
-      scopeFigures(deps, scopeCode, lastYear(jan), lastYear(month)),
-      registry.isLeaf(scopeCode)
-        ? Promise.resolve([])
-        : deps.rollups.rollups(scopeCode, addMonths(month, -11), month),
-      scopeReturns(deps, scopeCode, jan, month),
-    ]);
-  const trend = monthsBetween(addMonths(month, -11), month).map((m) => {
-    const r = trendRollups.find((x) => x.month === m) ?? readRollup(m, {});
-    return { month: m, values: r.values, reported: r.reported };
-  });
-  const byUnit = new Map<string, StoredReturn[]>();
-  for (const r of yearReturns) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
-  const monthReturns = yearReturns.filter((r) => r.period === month);
+  const trendFrom = addMonths(month, -11);
+  const childScopes = registry.children(scopeCode).filter((c) => !registry.isLeaf(c.code));
+  const [figuresOf, childSources, yearReturns] = await Promise.all([
+    figureSource(deps, scopeCode, [
+      { from: trendFrom, to: month },
+      { from: lastYear(jan), to: lastYear(month) },
+    ]),
+    mapLimit(childScopes, 4, (child) => figureSource(deps, child.code, [{ from: jan, to: month }])),
+    returnsOfUnits(deps, unitsInOrder(registry, scopeCode), { from: jan, to: month }),
+  ]);
+  const trend = registry.isLeaf(scopeCode)
+    ? []
+    : monthsBetween(trendFrom, month).map((m) => {
+        const f = figuresOf(m, m);
+        return { month: m, values: f.values, reported: f.reportedUnits };
+      });
 
-  const children: ChildFigures[] = [];
-  for (const child of registry.children(scopeCode)) {
-    if (registry.isLeaf(child.code)) continue;
-    children.push({
+  const children: ChildFigures[] = childScopes.map((child, i) => {
+    const of = childSources[i] as (lo: Month, hi: Month) => PeriodFigures;
+    return {
       code: child.code,
       name: child.name,
       expected: registry.leavesUnder(child.code).length,
-      month: await scopeFigures(deps, child.code, month, month),
-      ytd: await scopeFigures(deps, child.code, jan, month),
-    });
-  }
+      month: of(month, month),
+      ytd: of(jan, month),
+    };
+  });
   const parentName = (code: string): string => registry.get(registry.get(code)?.parentCode ?? "")?.name ?? "";
   const units: UnitFigures[] = registry.leavesUnder(scopeCode).map((u) => {
-    const own = byUnit.get(u.code) ?? [];
+    const own = yearReturns.get(u.code) ?? [];
     return {
       code: u.code,
       name: u.name,
@@ -97,6 +98,10 @@ export async function gatherBulletinInput(
       ytd: unitFigures(own, jan, month),
     };
   });
+  // In unit-code order, as the index gives them.
+  const monthReturns = unitsInOrder(registry, scopeCode).flatMap((u) =>
+    (yearReturns.get(u.code) ?? []).filter((r) => r.period === month),
+  );
   const status = reportingStatus(registry, scopeCode, month, month, monthReturns, deps.deadlineDay);
   const highlights: Highlight[] = monthReturns
     .filter((r) => r.text.highlight.trim() !== "")
@@ -113,11 +118,11 @@ export async function gatherBulletinInput(
     issueNumber,
     issueDate,
     figures: {
-      month: monthFig,
-      previousMonth: orNull(previousMonth),
-      sameMonthLastYear: orNull(sameMonthLastYear),
-      ytd,
-      ytdLastYear: orNull(ytdLastYear),
+      month: figuresOf(month, month),
+      previousMonth: orNull(figuresOf(addMonths(month, -1), addMonths(month, -1))),
+      sameMonthLastYear: orNull(figuresOf(lastYear(month), lastYear(month))),
+      ytd: figuresOf(jan, month),
+      ytdLastYear: orNull(figuresOf(lastYear(jan), lastYear(month))),
     },
     trend: trend.length ? trend : [{ month, values: zeroValues(), reported: 0 }],
     children,

@@ -1,17 +1,17 @@
 /**
  * A scope's figures as the aggregates route returns them. One read per scope covers the period and
- * both comparison periods: the monthly rollups from a year before the period to its end (or a
- * unit's own returns), combined three times. Who reported comes from the period's returns, read
- * once for the whole request and shared by the children.
+ * both comparison periods: the scope's rollups (or a unit's own returns) of exactly those months,
+ * combined three times. Who reported comes with the figures (the rollups' counters); the lists of
+ * missing and late units are read only when asked for, once per request, and shared by the children.
  */
 
 import { type PeriodView, periodView, rangeLabel } from "../api/periods.ts";
 import { DERIVED, type DerivedKey, INDICATOR_KEYS, type IndicatorKey, roundTo } from "../domain/catalogue.ts";
-import { type Month, monthIndex, type PeriodRange } from "../domain/periods.ts";
+import type { Month, PeriodRange } from "../domain/periods.ts";
 import type { Unit } from "../domain/registry.ts";
-import { aggregateMonths, type PeriodFigures, unitFigures } from "../write/aggregate.ts";
+import type { PeriodFigures } from "../write/aggregate.ts";
 import type { StoredReturn } from "../write/plan.ts";
-import { type ReadDeps, reportingStatus, shiftRange } from "./queries.ts";
+import { countsFromFigures, figureSource, type ReadDeps, reportingStatus, shiftRange } from "./queries.ts";
 
 /** Which figures to return: all by default, or the keys a caller listed. */
 export interface Selection {
@@ -36,13 +36,19 @@ export interface FiguresView {
   readonly derived: Partial<Record<DerivedKey, number | null>>;
 }
 
+/** At most this many codes in each of the aggregates' lists; the full lists are /v1/completeness's. */
+export const REPORTING_LIST_LIMIT = 100;
+
 export interface ReportingView {
   readonly expected: number;
   readonly reported: number;
   readonly on_time: number;
-  readonly missing: readonly string[];
-  /** Extra: units with a month reported after the deadline (or not at all while others were). */
-  readonly late: readonly string[];
+  /** With include=missing: units without a return in the period (first REPORTING_LIST_LIMIT by code). */
+  readonly missing?: readonly string[];
+  /** With include=missing: units with a month reported late or not at all while others were. */
+  readonly late?: readonly string[];
+  /** With include=missing, only when either list was cut at REPORTING_LIST_LIMIT: true. */
+  readonly truncated?: true;
 }
 
 export interface CompareView extends FiguresView {
@@ -74,43 +80,43 @@ export function figuresView(figures: PeriodFigures, selection: Selection): Figur
   return { values, derived };
 }
 
-/** Reads what a scope's figures over [from, to] need, for every sub-range of it. */
-export async function monthlySource(
-  reads: ReadDeps,
-  scope: string,
-  from: Month,
-  to: Month,
-): Promise<(lo: Month, hi: Month) => PeriodFigures> {
-  if (reads.registry.isLeaf(scope)) {
-    const returns = await reads.returns.unitReturns(scope);
-    return (lo, hi) => unitFigures(returns, lo, hi);
-  }
-  const rollups = await reads.rollups.rollups(scope, from, to);
-  return (lo, hi) => aggregateMonths(rollups, lo, hi);
-}
-
 export interface ScopeRequest {
   readonly range: PeriodRange;
   readonly selection: Selection;
   readonly compare: boolean;
-  /** Every return of the period under the requested scope (reporting status), read once per request. */
-  readonly returns: Promise<readonly StoredReturn[]>;
+  /**
+   * With include=missing: the period's returns of every unit under the requested scope, by unit,
+   * read once per request (the children's lists are parts of it).
+   */
+  readonly lists?: Promise<ReadonlyMap<string, readonly StoredReturn[]>> | undefined;
+}
+
+function codes(units: readonly Unit[]): { list: string[]; cut: boolean } {
+  const sorted = units.map((u) => u.code).sort();
+  return { list: sorted.slice(0, REPORTING_LIST_LIMIT), cut: sorted.length > REPORTING_LIST_LIMIT };
 }
 
 export async function scopeView(reads: ReadDeps, unit: Unit, request: ScopeRequest): Promise<ScopeView> {
   const { range, selection } = request;
   const previous = shiftRange(range, "previous");
   const lastYear = shiftRange(range, "last_year");
-  const earliest = request.compare
-    ? [previous.from, lastYear.from].reduce((a, b) => (monthIndex(a) < monthIndex(b) ? a : b))
-    : range.from;
-  // The rollup read and the returns read are independent: wait for both together.
-  const [figuresOf, returns] = await Promise.all([
-    monthlySource(reads, unit.code, earliest, range.to),
-    request.returns,
-  ]);
+  const spans = request.compare ? [range, previous, lastYear] : [range];
+  // The figures read and the lists read are independent: wait for both together.
+  const [figuresOf, lists] = await Promise.all([figureSource(reads, unit.code, spans), request.lists]);
   const current = figuresOf(range.from, range.to);
-  const status = reportingStatus(reads.registry, unit.code, range.from, range.to, returns, reads.deadlineDay);
+  const counts = countsFromFigures(reads.registry, unit.code, current, reads.deadlineDay);
+  let listed: Pick<ReportingView, "missing" | "late" | "truncated"> = {};
+  if (lists) {
+    const own = reads.registry.leavesUnder(unit.code).flatMap((u) => lists.get(u.code) ?? []);
+    const status = reportingStatus(reads.registry, unit.code, range.from, range.to, own, reads.deadlineDay);
+    const missing = codes(status.missing);
+    const late = codes(status.late);
+    listed = {
+      missing: missing.list,
+      late: late.list,
+      ...(missing.cut || late.cut ? { truncated: true } : {}),
+    };
+  }
   const compareView = (span: { from: Month; to: Month }): CompareView => {
     const f = figuresOf(span.from, span.to);
     return {
@@ -124,11 +130,10 @@ export async function scopeView(reads: ReadDeps, unit: Unit, request: ScopeReque
     period: periodView(range),
     ...figuresView(current, selection),
     reporting: {
-      expected: status.expected,
-      reported: status.reported,
-      on_time: status.onTime,
-      missing: status.missing.map((u) => u.code),
-      late: status.late.map((u) => u.code),
+      expected: counts.expected,
+      reported: counts.reported,
+      on_time: counts.onTime,
+      ...listed,
     },
     months_with_data: current.monthsWithData,
     ...(request.compare

@@ -20,7 +20,7 @@ import {
 } from "./review.ts";
 
 export interface WorkflowDeps {
-  readonly returns: Pick<ReturnReads, "unitReturns">;
+  readonly returns: Pick<ReturnReads, "unitReturns" | "childReturns">;
   readonly reviews: ReviewStore;
   readonly registry: Registry;
 }
@@ -54,23 +54,20 @@ export interface ScopeReview {
 
 const READS = 8;
 
-function returnOf(returns: readonly StoredReturn[], month: Month): StoredReturn | undefined {
-  return returns.find((r) => r.period === month);
-}
-
 /** Every reporting unit under `scope` with its state for the month (reads O(units in scope)). */
 export async function scopeReview(deps: WorkflowDeps, scope: string, month: Month): Promise<ScopeReview> {
   const leaves = deps.registry.leavesUnder(scope);
   const parents = [...new Set(leaves.map((u) => u.parentCode).filter((p): p is string => p !== null))];
   const [returns, reviews, locks] = await Promise.all([
-    mapLimit(leaves, READS, (u) => deps.returns.unitReturns(u.code)),
+    mapLimit(parents, READS, (p) => deps.returns.childReturns(p, month)),
     mapLimit(parents, READS, (p) => deps.reviews.reviewsUnder(p, month)),
     mapLimit(parents, READS, (p) => deps.reviews.getLock(p, month)),
   ]);
   const reviewOf = new Map(reviews.flat().map((r) => [r.unit, r]));
+  const returnOf = new Map(returns.flat().map((r) => [r.unit, r]));
   const lockOf = new Map(parents.map((p, i) => [p, locks[i]]));
-  const units = leaves.map((unit, i) => {
-    const ret = returnOf(returns[i] ?? [], month);
+  const units = leaves.map((unit) => {
+    const ret = returnOf.get(unit.code);
     const review = reviewOf.get(unit.code);
     return {
       unit,

@@ -9,6 +9,12 @@
  * superseded values whose previous month lies inside it:
  *   LAST(from, to) = Σ_{m∈[from,to]} R(m) − Σ_{m∈[from,to]} Σ_{p ≥ from} X(m, p).
  * The same formula on the counts gives the number of distinct units that reported in the period.
+ *
+ * Units on time in every month of a period need each unit's run of on-time months. An on-time
+ * return records where its unbroken run of consecutive on-time returns starts (`onTimeSince`,
+ * clamped to the last ON_TIME_WINDOW months); rollups count those starts per month, so
+ *   ON_TIME(from, to) = Σ_{s ≤ from} T(to, s)
+ * for any span of at most ON_TIME_WINDOW months, read from the rollup of `to` alone.
  */
 import {
   type DerivedValues,
@@ -22,7 +28,7 @@ import {
   type Values,
   zeroValues,
 } from "../domain/catalogue.ts";
-import { type Month, monthIndex } from "../domain/periods.ts";
+import { addMonths, type Month, monthIndex } from "../domain/periods.ts";
 
 /** Flat counter name → amount: the shape rollup items store and deltas add. */
 export type Counters = Record<string, number>;
@@ -34,7 +40,21 @@ const REPORTED = "n_reported";
 const ON_TIME = "n_on_time";
 const VALUE_PREFIX = "v_";
 const SUPERSEDED_PREFIX = "x_";
+const RUN_PREFIX = "t_";
 const COUNT_SUFFIX = "_n";
+
+/**
+ * The longest period whose on-time units the rollups can count (the API's periods are at most
+ * 12 months: a year to date, LAST_12_MONTHS). Runs are clamped to it so a backfill mends at most
+ * ON_TIME_WINDOW − 1 later returns.
+ */
+export const ON_TIME_WINDOW = 12;
+
+/** Where an on-time run that reaches `month` starts, as stored: never more than the window back. */
+export function clampRunStart(month: Month, start: Month): Month {
+  const earliest = addMonths(month, -(ON_TIME_WINDOW - 1));
+  return monthIndex(start) < monthIndex(earliest) ? earliest : start;
+}
 
 /** What one stored return contributes to rollups. */
 export interface RollupSource {
@@ -46,6 +66,12 @@ export interface RollupSource {
   /** The unit's previous return month and its stock values, or null for its first return. */
   readonly prev: Month | null;
   readonly prevStocks: StockValues | null;
+  /**
+   * For an on-time return: the first month of the unit's unbroken run of consecutive on-time
+   * returns ending here (clamped by clampRunStart); null for a late return. Absent on sources
+   * that do not track runs (benchmarks of the ingest path).
+   */
+  readonly onTimeSince?: Month | null;
 }
 
 /** Whether an attribute of a rollup item is one of its counters (and not a key or a label). */
@@ -54,7 +80,8 @@ export function isCounterName(name: string): boolean {
     name === REPORTED ||
     name === ON_TIME ||
     name.startsWith(VALUE_PREFIX) ||
-    name.startsWith(SUPERSEDED_PREFIX)
+    name.startsWith(SUPERSEDED_PREFIX) ||
+    name.startsWith(RUN_PREFIX)
   );
 }
 
@@ -69,10 +96,16 @@ export function supersededCounter(prev: Month, key: IndicatorKey | "count"): str
   return `${SUPERSEDED_PREFIX}${prev}${key === "count" ? COUNT_SUFFIX : `_${key}`}`;
 }
 
+/** T(m, start): on-time returns of month m whose run starts at `start`. */
+export function runCounter(start: Month): string {
+  return RUN_PREFIX + start;
+}
+
 /** The counters one return adds to each of its scopes' rollup for its month. */
 export function contribution(src: RollupSource): Counters {
   const c: Counters = { [REPORTED]: 1 };
   if (src.onTime) c[ON_TIME] = 1;
+  if (src.onTime && src.onTimeSince) c[runCounter(src.onTimeSince)] = 1;
   for (const key of INDICATOR_KEYS) {
     const v = src.values[key];
     if (v !== 0) c[VALUE_PREFIX + key] = v;
@@ -116,6 +149,8 @@ interface DeltaEntry {
   readonly slots: Float64Array;
   /** prev month → [count, ...stock values in STOCK_KEYS order] */
   readonly superseded: Map<Month, Float64Array>;
+  /** on-time run start → count */
+  readonly runs: Map<Month, number>;
 }
 
 /**
@@ -143,7 +178,12 @@ export class DeltaAccumulator {
       }
       let entry = months.get(src.period);
       if (!entry) {
-        entry = { key: { scope, month: src.period }, slots: new Float64Array(K + 2), superseded: new Map() };
+        entry = {
+          key: { scope, month: src.period },
+          slots: new Float64Array(K + 2),
+          superseded: new Map(),
+          runs: new Map(),
+        };
         months.set(src.period, entry);
         this.#size++;
       }
@@ -151,6 +191,9 @@ export class DeltaAccumulator {
       for (let i = 0; i < K; i++) slots[i] = (slots[i] as number) + (row[i] as number);
       slots[SLOT_REPORTED] = (slots[SLOT_REPORTED] as number) + sign;
       slots[SLOT_ON_TIME] = (slots[SLOT_ON_TIME] as number) + onTime;
+      if (onTime !== 0 && src.onTimeSince) {
+        entry.runs.set(src.onTimeSince, (entry.runs.get(src.onTimeSince) ?? 0) + onTime);
+      }
       if (src.prev !== null) {
         let x = entry.superseded.get(src.prev);
         if (!x) {
@@ -186,6 +229,7 @@ export class DeltaAccumulator {
             put(supersededCounter(prev, key), x[j + 1] as number);
           });
         }
+        for (const [start, count] of entry.runs) put(runCounter(start), count);
         if (Object.keys(c).length) out.push({ key: entry.key, counters: c });
       }
     }
@@ -206,12 +250,19 @@ export interface MonthRollup {
   readonly onTime: number;
   /** X(m, p): for each previous month p, the units whose return this month superseded one in p. */
   readonly superseded: ReadonlyMap<Month, { readonly count: number; readonly stocks: StockValues }>;
+  /** T(m, s): on-time returns of this month whose unbroken on-time run starts in month s. */
+  readonly runs: ReadonlyMap<Month, number>;
 }
 
 export function readRollup(month: Month, counters: Counters): MonthRollup {
   const values = zeroValues();
   const superseded = new Map<Month, { count: number; stocks: StockValues }>();
+  const runs = new Map<Month, number>();
   for (const [name, amount] of Object.entries(counters)) {
+    if (name.startsWith(RUN_PREFIX)) {
+      if (amount !== 0) runs.set(name.slice(RUN_PREFIX.length), amount);
+      continue;
+    }
     if (name.startsWith(VALUE_PREFIX)) {
       const key = name.slice(VALUE_PREFIX.length);
       if (key in values) values[key as IndicatorKey] = amount;
@@ -230,6 +281,7 @@ export function readRollup(month: Month, counters: Counters): MonthRollup {
     reported: counters[REPORTED] ?? 0,
     onTime: counters[ON_TIME] ?? 0,
     superseded,
+    runs,
   };
 }
 
@@ -242,6 +294,11 @@ export interface PeriodFigures {
   readonly derived: DerivedValues;
   /** Distinct units with at least one return in the span. */
   readonly reportedUnits: number;
+  /**
+   * Distinct units with an on-time return in every month of the span; null for spans longer than
+   * ON_TIME_WINDOW months (the runs are not kept that far back).
+   */
+  readonly onTimeUnits: number | null;
   /** Returns in the span (unit-months) and how many of them arrived by the deadline. */
   readonly returns: number;
   readonly onTimeReturns: number;
@@ -270,12 +327,19 @@ export function aggregateMonths(rollups: readonly MonthRollup[], from: Month, to
     }
   }
   for (const key of INDICATOR_KEYS) values[key] = roundTo(values[key], COUNTER_DECIMALS);
+  let onTimeUnits: number | null = null;
+  if (hi - lo < ON_TIME_WINDOW) {
+    onTimeUnits = 0;
+    const last = inSpan.find((r) => r.month === to);
+    for (const [start, count] of last?.runs ?? []) if (monthIndex(start) <= lo) onTimeUnits += count;
+  }
   return {
     from,
     to,
     values,
     derived: derive(values),
     reportedUnits,
+    onTimeUnits,
     returns,
     onTimeReturns,
     monthsWithData: inSpan
@@ -306,6 +370,7 @@ export function unitFigures(
     values,
     derived: derive(values),
     reportedUnits: inSpan.length ? 1 : 0,
+    onTimeUnits: inSpan.length === hi - lo + 1 && inSpan.every((r) => r.onTime) ? 1 : 0,
     returns: inSpan.length,
     onTimeReturns: inSpan.filter((r) => r.onTime).length,
     monthsWithData: inSpan.map((r) => r.period),

@@ -18,9 +18,11 @@ export function crashAfterWrites(deps: PipelineDeps, after: number): PipelineDep
   };
   const { returns, uploads } = deps.stores;
   const wrappedReturns: ReturnStore = {
-    unitReturns: (u) => returns.unitReturns(u),
-    periodReturns: (m) => returns.periodReturns(m),
+    unitReturns: (u, span) => returns.unitReturns(u, span),
+    childReturns: (parent, m, units) => returns.childReturns(parent, m, units),
+    lastContact: (u, before) => returns.lastContact(u, before),
     allReturns: () => returns.allReturns(),
+    reindex: (fix) => returns.reindex(fix),
     applyTransaction: (w, r, u) => counted(() => returns.applyTransaction(w, r, u)),
   };
   const wrappedUploads: UploadStore = {

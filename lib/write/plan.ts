@@ -5,12 +5,12 @@
  */
 
 import { type IndicatorKey, STOCK_KEYS, type Values } from "../domain/catalogue.ts";
-import { isOnTime, type Month, monthIndex } from "../domain/periods.ts";
+import { addMonths, isOnTime, type Month, monthIndex } from "../domain/periods.ts";
 import type { TextKey } from "../ingest/header.ts";
 import type { ValidationIssue } from "../ingest/issues.ts";
 import { MAX_TRANSACTION_ITEMS } from "../ports.ts";
 import type { Counters, RollupSource, StockValues } from "./aggregate.ts";
-import { DeltaAccumulator } from "./aggregate.ts";
+import { clampRunStart, DeltaAccumulator } from "./aggregate.ts";
 
 /** A RETURN item: the accepted figures of one unit for one month. */
 export interface StoredReturn extends RollupSource {
@@ -27,6 +27,8 @@ export interface StoredReturn extends RollupSource {
   readonly firstSubmittedAt: string;
   /** Incremented on every write; each write is conditional on the revision it read. */
   readonly rev: number;
+  /** Start of the unit's run of consecutive on-time months ending here (null when late); kept by mendChain. */
+  readonly onTimeSince: Month | null;
 }
 
 /** An accepted row of an upload, ready to be stored. */
@@ -77,9 +79,17 @@ function sameStocks(a: StockValues | null, b: StockValues | null): boolean {
   return STOCK_KEYS.every((k) => (a[k] ?? 0) === (b[k] ?? 0));
 }
 
+/** The run start an item should record, given its (already mended) predecessor. */
+function runStart(item: StoredReturn, previous: StoredReturn | null): Month | null {
+  if (!item.onTime) return null;
+  const continues =
+    previous !== null && previous.onTimeSince !== null && previous.period === addMonths(item.period, -1);
+  return clampRunStart(item.period, continues ? (previous.onTimeSince as Month) : item.period);
+}
+
 /**
- * Recomputes every item's link to its predecessor (prev, prevStocks) from the chain of months and
- * returns the writes that mend the ones that are wrong. `pending` items are already being written;
+ * Recomputes every item's link to its predecessor (prev, prevStocks) and its on-time run start
+ * (onTimeSince) from the chain of months and returns the writes that mend the ones that are wrong. `pending` items are already being written;
  * their fields are corrected in place instead of getting a second write.
  */
 function mendChain(items: StoredReturn[], pending: Map<Month, ReturnWrite>): ReturnWrite[] {
@@ -90,13 +100,14 @@ function mendChain(items: StoredReturn[], pending: Map<Month, ReturnWrite>): Ret
     let item = sorted[i] as StoredReturn;
     const prev = previous ? previous.period : null;
     const prevStocks = previous ? stocksOf(previous.values) : null;
-    if (item.prev !== prev || !sameStocks(item.prevStocks, prevStocks)) {
+    const onTimeSince = runStart(item, previous);
+    if (item.prev !== prev || !sameStocks(item.prevStocks, prevStocks) || item.onTimeSince !== onTimeSince) {
       const write = pending.get(item.period);
       if (write) {
-        item = { ...write.after, prev, prevStocks };
+        item = { ...write.after, prev, prevStocks, onTimeSince };
         pending.set(item.period, { before: write.before, after: item });
       } else {
-        const fixed: StoredReturn = { ...item, prev, prevStocks, rev: item.rev + 1 };
+        const fixed: StoredReturn = { ...item, prev, prevStocks, onTimeSince, rev: item.rev + 1 };
         repairs.push({ before: item, after: fixed });
         item = fixed;
       }
@@ -158,6 +169,7 @@ export function planIncoming(
       onTime: isOnTime(incoming.period, new Date(firstSubmittedAt), deadlineDay),
       prev: existing?.prev ?? null,
       prevStocks: existing?.prevStocks ?? null,
+      onTimeSince: existing?.onTimeSince ?? null,
       rev: (existing?.rev ?? 0) + 1,
     };
   }

@@ -12,6 +12,7 @@ import { generateSample } from "../../lib/sample/index.ts";
 import { startLocalStack } from "../local/stack.ts";
 import { bundleFigures } from "./bundles.ts";
 import { deadlineBurst } from "./burst.ts";
+import { cliBench } from "./cli.ts";
 import { ingestBench } from "./ingest.ts";
 import { uploadLatency } from "./latency.ts";
 import { reportBench } from "./report.ts";
@@ -56,6 +57,17 @@ export async function runSuite(
         f.peak_rss_mb,
       ]),
       "Targets at 1M rows: ≤ 3× DuckDB, ≤ 1.5× papaparse parse-only, peak RSS ≤ 200 MB and flat in file size.",
+    ),
+  );
+
+  log("== 命令行启动时间");
+  const cli = await cliBench(log);
+  sections.push(
+    table(
+      "Command line: whole-process time of the commands people type (10 runs; from source 3)",
+      ["command", "how", "p50 ms", "min ms", "max ms"],
+      cli.map((c) => [c.command, c.how, c.p50_ms, c.min_ms, c.max_ms]),
+      "Targets: `npx dangjian --help` ≤ 300 ms, `validate` of a one-row file ≤ 600 ms. The bundle is built by npm's prepare at install.",
     ),
   );
 
@@ -208,6 +220,10 @@ export async function runSuite(
     log("== 查询接口基准(50并发)");
     const api = await apiFigures(stack, reg.root, latest, log);
     if (api) sections.push(api);
+
+    log("== 读取量随单位名册规模的变化(63 / 2,000 / 20,000 个单位,关闭缓存)");
+    const { readBench, readMarkdown } = await import("./reads.ts");
+    sections.push(readMarkdown(await readBench(stack, log)));
   } finally {
     await stack.stop();
   }

@@ -13,6 +13,7 @@ import { addMonths, monthLabel, monthOf } from "../../lib/domain/periods.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import type { BulletinRecord } from "../../lib/ports.ts";
 import { generateSample } from "../../lib/sample/index.ts";
+import { demoWorkflow } from "../local/demo-workflow.ts";
 import { installOpsKey, startApiServer } from "../local/http.ts";
 import { clearSession, writeSession } from "../local/session.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
@@ -227,6 +228,18 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         await loadReturns(stack, data.files, registry.root, io, bar);
 
         const latest = await stack.services.stores.rollups.latestMonth(registry.root);
+        if (latest && stack.config.APPROVAL_LEVELS > 0) {
+          const demo = await demoWorkflow(
+            stack.services.stores,
+            await stack.services.registry(),
+            latest,
+            now,
+          );
+          io.err(
+            `逐级审核示例(${monthLabel(latest)}):片区${demo.unreviewed ?? "—"}待审核,单位${demo.returned ?? "—"}退回修改,` +
+              `${demo.confirmed.length}个片区已市级确认。\n`,
+          );
+        }
         if (latest) {
           await bulletin({ scope: registry.root, period: latest });
           const record = (await stack.services.stores.bulletins.getBulletin(

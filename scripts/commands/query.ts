@@ -65,11 +65,14 @@ function change(now: number | null | undefined, before: number | null | undefine
 export function formatAggregates(view: ScopeView): string {
   const lines: string[] = [];
   const r = view.reporting;
+  const missing = r.missing ?? [];
+  // The list is capped by the API; the count is exact.
+  const missingCount = r.expected - r.reported;
   lines.push(`${view.scope.name}(${view.scope.code})· ${view.period.label}`);
   lines.push(
     `报送:应报${r.expected}个单位,已报${r.reported}个,按时${r.on_time}个` +
-      (r.missing.length
-        ? `;未报:${r.missing.slice(0, 10).join("、")}${r.missing.length > 10 ? ` 等${r.missing.length}个` : ""}`
+      (missing.length
+        ? `;未报:${missing.slice(0, 10).join("、")}${missingCount > 10 ? ` 等${missingCount}个` : ""}`
         : ""),
   );
   const columns = COLUMNS.filter((c) => (c.derived ? c.key in view.derived : c.key in view.values));
@@ -126,7 +129,7 @@ export function registerQuery(program: Command, ctx: CommandContext): void {
     .action(async (opts: QueryOptions) => {
       if (opts.csv && opts.json) throw new UsageError("--csv 与 --json 只能选一个。");
       const target = apiTarget(opts);
-      const params = new URLSearchParams({ period: opts.period });
+      const params = new URLSearchParams({ period: opts.period, include: "missing" });
       if (opts.scope) params.set("scope", opts.scope);
       if (opts.indicators) params.set("indicators", opts.indicators);
       if (opts.children) params.set("breakdown", "children");

@@ -25,13 +25,20 @@ export function registerReconcile(program: Command, ctx: CommandContext): void {
         ctx.io.out(`${JSON.stringify(result)}\n`);
       } else {
         ctx.io.out(`核对了${result.returns}份月报、${result.rollupsChecked}个汇总项。\n`);
-        if (!result.drift.length) ctx.io.out("汇总与月报数据完全一致,没有偏差。\n");
+        if (!result.drift.length && !result.chains.length && !result.misindexed) {
+          ctx.io.out("汇总与月报数据完全一致,没有偏差。\n");
+        }
+        for (const c of result.chains) {
+          ctx.io.out(`月报链接过时:${c.unit} ${c.period}:${c.fields.join("、")}\n`);
+        }
+        if (result.misindexed) ctx.io.out(`有${result.misindexed}份月报的索引键为旧格式。\n`);
         for (const d of result.drift) {
           const parts = Object.entries(d.counters).map(([k, [a, b]]) => `${k} 存${a} 应为${b}`);
           ctx.io.out(`偏差:${d.scope} ${d.month}:${parts.join(";")}\n`);
         }
-        if (result.fixed) ctx.io.out(`已修正${result.fixed}个汇总项。\n`);
+        if (result.fixed) ctx.io.out(`已修正${result.fixed}项(汇总项、月报链接与索引键)。\n`);
       }
-      ctx.setExit(result.drift.length && !opts.fix ? 1 : 0);
+      const found = result.drift.length + result.chains.length + result.misindexed;
+      ctx.setExit(found && !opts.fix ? 1 : 0);
     });
 }

@@ -264,9 +264,11 @@ function scopeFigures(
   let reportedUnits = 0;
   let count = 0;
   let onTime = 0;
+  let onTimeUnits = 0;
   const months = new Set<Month>();
   for (const code of codes) {
     const f = unitFigures(returns.get(code) ?? [], from, to);
+    onTimeUnits += f.onTimeUnits ?? 0;
     for (const key of INDICATOR_KEYS) values[key] = roundTo(values[key] + f.values[key], 2);
     reportedUnits += f.reportedUnits;
     count += f.returns;
@@ -279,6 +281,7 @@ function scopeFigures(
     values,
     derived: derive(values),
     reportedUnits,
+    onTimeUnits,
     returns: count,
     onTimeReturns: onTime,
     monthsWithData: [...months].sort(),

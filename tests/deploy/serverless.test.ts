@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GSI_BY_PARENT, GSI_UPLOADS, tableDefinition } from "../../lib/aws/table.ts";
 
 const run = promisify(execFile);
 
@@ -61,6 +62,7 @@ describe("serverless package", () => {
       "BulletinLambdaFunction",
       "FailedLambdaFunction",
       "RegistryLambdaFunction",
+      "RemindLambdaFunction",
       "ValidateLambdaFunction",
     ]);
     const roles = new Set<string>();
@@ -68,7 +70,7 @@ describe("serverless package", () => {
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       roles.add(JSON.stringify(fn.Properties.Role));
     }
-    expect(roles.size).toBe(7);
+    expect(roles.size).toBe(8);
   });
 
   it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
@@ -107,14 +109,43 @@ describe("serverless package", () => {
     expect(table.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
   });
 
+  it("declares exactly the table the local stack creates: keys, attributes, indexes and projections", () => {
+    const [, table] = resources("AWS::DynamoDB::Table")[0] as [string, Resource];
+    const deployed = table.Properties as Record<string, unknown>;
+    const local = tableDefinition("any") as unknown as Record<string, unknown>;
+    type Attribute = { AttributeName: string; AttributeType: string };
+    type Index = { IndexName: string; KeySchema: unknown; Projection: unknown };
+    const byName = (list: unknown) =>
+      [...((list ?? []) as Attribute[])].sort((a, b) => a.AttributeName.localeCompare(b.AttributeName));
+    const indexes = (list: unknown) =>
+      [...((list ?? []) as Index[])]
+        .map((i) => ({ IndexName: i.IndexName, KeySchema: i.KeySchema, Projection: i.Projection }))
+        .sort((a, b) => a.IndexName.localeCompare(b.IndexName));
+    expect(byName(deployed.AttributeDefinitions)).toEqual(byName(local.AttributeDefinitions));
+    expect(deployed.KeySchema).toEqual(local.KeySchema);
+    expect(indexes(deployed.GlobalSecondaryIndexes)).toEqual(indexes(local.GlobalSecondaryIndexes));
+    expect(indexes(local.GlobalSecondaryIndexes).map((i) => i.IndexName)).toEqual([
+      GSI_BY_PARENT,
+      GSI_UPLOADS,
+    ]);
+    expect(deployed.LocalSecondaryIndexes).toEqual(local.LocalSecondaryIndexes);
+    expect(deployed.BillingMode).toBe(local.BillingMode);
+  });
+
   it("sends failed asynchronous events (S3, schedule) to the dead-letter queue", () => {
     const configs = resources("AWS::Lambda::EventInvokeConfig").map(([, r]) => r.Properties);
     const targets = configs.map((c) => JSON.stringify(c.FunctionName));
-    for (const fn of ["ValidateLambdaFunction", "RegistryLambdaFunction", "BulletinLambdaFunction"]) {
+    for (const fn of [
+      "ValidateLambdaFunction",
+      "RegistryLambdaFunction",
+      "BulletinLambdaFunction",
+      "RemindLambdaFunction",
+    ]) {
       const config = configs[targets.findIndex((t) => t.includes(fn))];
       expect(JSON.stringify(config?.DestinationConfig)).toContain("DeadLetterQueue");
     }
-    expect(resources("AWS::Events::Rule")).toHaveLength(1);
+    // The bulletin (monthly) and 催报 (daily) schedules.
+    expect(resources("AWS::Events::Rule")).toHaveLength(2);
   });
 
   it("grants no wildcard actions and no wildcard S3 or DynamoDB resources", () => {

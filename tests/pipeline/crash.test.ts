@@ -34,7 +34,7 @@ const subject: TestRow[] = [
 async function returnsSnapshot(stack: LocalStack): Promise<unknown[]> {
   const all = await stack.services.stores.returns.allReturns();
   return all
-    .map((r) => [r.unit, r.period, r.values, r.prev, r.prevStocks, r.version, r.onTime])
+    .map((r) => [r.unit, r.period, r.values, r.prev, r.prevStocks, r.version, r.onTime, r.onTimeSince])
     .sort((a, b) => String(a[0]).localeCompare(String(b[0])) || String(a[1]).localeCompare(String(b[1])));
 }
 
@@ -90,7 +90,9 @@ describe("Pipeline: crash between any two writes, then retry", () => {
       ).toBe(true);
       expect(await rollupSnapshot(stack)).toEqual(wantRollups);
       expect(await returnsSnapshot(stack)).toEqual(wantReturns);
-      expect((await reconcile(stack.services.stores, { shards: 4 })).drift).toEqual([]);
+      const check = await reconcile(stack.services.stores, { shards: 4 });
+      expect(check.drift).toEqual([]);
+      expect(check.chains).toEqual([]);
     }
     // Upload record ×3, report ×2 and two transactions (245 rows): a crash after each one was tried.
     expect(clean.kind === "processed" && clean.writes).toBe(7);

@@ -69,6 +69,8 @@ describe("Pipeline: at-least-once, unordered S3 events", () => {
 
     const check = await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS });
     expect(check.drift).toEqual([]);
+    expect(check.chains).toEqual([]);
+    expect(check.misindexed).toBe(0);
     expect(check.returns).toBe(31);
   }, 120_000);
 });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { INDICATOR_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import type { ValidationReport } from "../../lib/ingest/report.ts";
+import { aggregateMonths } from "../../lib/write/aggregate.ts";
 import { planRepairs } from "../../lib/write/plan.ts";
 import { reconcile } from "../../lib/write/reconcile.ts";
 import { figures, returnCsv } from "../support/returns.ts";
@@ -74,9 +75,16 @@ describe("Pipeline: uploads through S3", () => {
       expect(returns.find((r) => r.period === "2026-10")?.prev).toBe("2026-09");
       expect(planRepairs(returns)).toEqual([]);
     }
-    expect((await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS })).drift).toEqual(
-      [],
+    const check = await reconcile(stack.services.stores, { shards: stack.config.ROLLUP_SHARDS });
+    expect(check.drift).toEqual([]);
+    expect(check.chains).toEqual([]);
+    // Every upload was on time: 100 units reported, the 20 with both months were on time in both.
+    const both = aggregateMonths(
+      await stack.services.stores.rollups.rollups("001", "2026-09", "2026-10"),
+      "2026-09",
+      "2026-10",
     );
+    expect({ reported: both.reportedUnits, onTime: both.onTimeUnits }).toEqual({ reported: 100, onTime: 20 });
   }, 120_000);
 
   it("replaces a return with its correction and ignores an older upload arriving afterwards", async () => {

@@ -3,7 +3,7 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll } from "vitest";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
-import { addCounters, type Counters } from "../../lib/write/aggregate.ts";
+import { addCounters, type Counters, isCounterName } from "../../lib/write/aggregate.ts";
 import { type LocalStack, startLocalStack } from "../../scripts/local/stack.ts";
 
 export function useLocalStack(env: Record<string, string> = {}): () => LocalStack {
@@ -70,7 +70,7 @@ export async function rollupSnapshot(stack: LocalStack): Promise<Record<string, 
       const id = `${String(item.scope)}|${String(item.month)}`;
       const counters: Counters = {};
       for (const [k, v] of Object.entries(item))
-        if (/^[vnx]_/.test(k) && typeof v === "number") counters[k] = v;
+        if (isCounterName(k) && typeof v === "number") counters[k] = v;
       out[id] ??= {};
       addCounters(out[id], counters);
     }

@@ -1,8 +1,8 @@
 /** GET /v1/aggregates: a scope's figures over a period, optionally per child and compared. */
 import { z } from "zod";
 import { DERIVED, INDICATORS } from "../../domain/catalogue.ts";
-import { type ScopeView, scopeView, selectionOf } from "../../read/figures.ts";
-import { scopeReturns } from "../../read/queries.ts";
+import { REPORTING_LIST_LIMIT, type ScopeView, scopeView, selectionOf } from "../../read/figures.ts";
+import { returnsOfUnits, unitsInOrder } from "../../read/lists.ts";
 import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
@@ -16,6 +16,12 @@ const query = z.strictObject({
   indicators: indicatorList.optional(),
   breakdown: z.enum(["children"]).optional().meta({ description: "children:同时返回各直属下级的数据" }),
   compare: flag("是否返回环比(previous_period)与同比(same_period_last_year),默认 true", true),
+  include: z
+    .enum(["missing"])
+    .optional()
+    .meta({
+      description: `missing:在 reporting 中同时列出未报(missing)与逾期或缺报(late)单位代码,各最多 ${REPORTING_LIST_LIMIT} 个(需读取范围内各单位的月报,完整名单请用 /v1/completeness);不填时只给出单位数`,
+    }),
   format,
 });
 
@@ -26,7 +32,8 @@ export const aggregatesRoute = defineRoute({
   summary: "汇总数据:某单位(含下级)某期间的各项指标、派生指标与报送情况",
   description:
     "流量指标按月累加;存量指标(党员总数、党支部总数)取每个单位在期间内的最新值再按单位求和。" +
-    "派生指标由分子分母的合计计算,不取平均。format=csv 时返回本级及下级的表格(不含环比同比)。",
+    "派生指标由分子分母的合计计算,不取平均。报送情况(应报、已报、按时单位数)随汇总数据一并给出;" +
+    "include=missing 时另列未报与逾期单位。format=csv 时返回本级及下级的表格(不含环比同比)。",
   query,
   responses: {
     ...SCOPE_RESPONSES,
@@ -47,6 +54,7 @@ export const aggregatesRoute = defineRoute({
       query.indicators ?? null,
       query.compare,
       query.breakdown ?? null,
+      query.include ?? null,
       query.format,
     ]);
     const response = await ctx.memo(`aggregates${key}`, async () => {
@@ -54,9 +62,12 @@ export const aggregatesRoute = defineRoute({
         range,
         selection: selectionOf(query.indicators),
         compare: query.compare,
-        returns: scopeReturns(ctx.reads, unit.code, range.from, range.to),
+        lists:
+          query.include === "missing"
+            ? returnsOfUnits(ctx.reads, unitsInOrder(ctx.registry, unit.code), range)
+            : undefined,
       };
-      // The scope, its children and the period's returns are read concurrently.
+      // The scope, its children and (when asked) the period's returns are read concurrently.
       const [view, children] = await Promise.all([
         scopeView(ctx.reads, unit, request),
         query.breakdown === "children"
@@ -65,7 +76,10 @@ export const aggregatesRoute = defineRoute({
       ]);
       const result: ScopeView = children ? { ...view, children } : view;
       return query.format === "csv"
-        ? csvResponse(`汇总-${unit.code}-${range.spec}.csv`, aggregatesTable(result))
+        ? csvResponse(
+            `汇总-${unit.code}-${range.spec}.csv`,
+            aggregatesTable(result, query.include === "missing"),
+          )
         : jsonResponse(200, result);
     });
     // The edge adds headers per request: never hand out the shared object.
@@ -73,7 +87,7 @@ export const aggregatesRoute = defineRoute({
   },
 });
 
-function aggregatesTable(view: ScopeView): CsvRow[] {
+function aggregatesTable(view: ScopeView, lists: boolean): CsvRow[] {
   const indicators = INDICATORS.filter((i) => i.key in view.values);
   const derived = DERIVED.filter((d) => d.key in view.derived);
   const header = [
@@ -87,7 +101,7 @@ function aggregatesTable(view: ScopeView): CsvRow[] {
     "应报单位数",
     "已报单位数",
     "按时报送单位数",
-    "未报单位",
+    ...(lists ? ["未报单位"] : []),
   ];
   const row = (v: ScopeView): CsvRow => [
     v.scope.code,
@@ -100,7 +114,7 @@ function aggregatesTable(view: ScopeView): CsvRow[] {
     v.reporting.expected,
     v.reporting.reported,
     v.reporting.on_time,
-    v.reporting.missing.join(" "),
+    ...(lists ? [(v.reporting.missing ?? []).join(" ")] : []),
   ];
   return [header, row(view), ...(view.children ?? []).map(row)];
 }

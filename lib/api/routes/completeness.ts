@@ -1,15 +1,41 @@
-/** GET /v1/completeness: 报送率, 及时率, and which units are missing or late, by name. */
+/**
+ * GET /v1/completeness: 报送率, 及时率, and which units are missing or late, by name, with who to
+ * call (the latest 填报人 before the period) and how many days they are behind. The counts come
+ * from the scope's rollups; the lists are paged over the scope's units in code order and read
+ * only the units a page walks past.
+ */
 import { z } from "zod";
-import { isOnTime, type Month, monthsBetween, type PeriodRange } from "../../domain/periods.ts";
-import type { Registry, Unit } from "../../domain/registry.ts";
-import { reportingStatus, scopeReturns } from "../../read/queries.ts";
+import { isOnTime, type Month, monthsBetween } from "../../domain/periods.ts";
+import type { Registry } from "../../domain/registry.ts";
+import type { ReporterContact } from "../../ports.ts";
+import {
+  type ChasedUnit,
+  daysLate,
+  returnsOfUnits,
+  type UnitLoader,
+  unitsInOrder,
+  unitsToChase,
+} from "../../read/lists.ts";
+import {
+  countsFromFigures,
+  type ReportingCounts,
+  reportingStatus,
+  scopeFigures,
+} from "../../read/queries.ts";
+import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
+import { cursorHeader, cursorParam, pageLimit, readCursor, writeCursor } from "../paging.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
 import { periodView, resolveRange } from "../periods.ts";
 import { defineRoute } from "../router.ts";
 import { completenessSchema, errorSchema } from "../schemas.ts";
+
+/** Units of the scope read per round while looking for the page's missing and late units. */
+const WALK_BATCH = 200;
+/** ReporterContact look-ups in flight (one item read each). */
+const CONTACT_CONCURRENCY = 16;
 
 const query = z.strictObject({
   scope: unitCode.optional().meta({ description: "统计范围;不填为密钥所属单位,运维密钥为根单位" }),
@@ -21,6 +47,10 @@ const query = z.strictObject({
     .max(28)
     .optional()
     .meta({ description: "报送截止日(次月第几日,北京时间当日24时);不填按系统配置(默认5日)" }),
+  limit: pageLimit(100, 500).meta({
+    description: "每页最多列出的未报与逾期单位数(两类合计,1–500,默认 100)",
+  }),
+  cursor: cursorParam,
   format,
 });
 
@@ -31,14 +61,19 @@ interface UnitStatus {
   readonly months_reported: Month[];
   readonly months_late: Month[];
   readonly months_missing: Month[];
+  readonly last_reporter?: string;
+  readonly last_phone?: string;
+  readonly days_late?: number;
 }
 
 function unitStatus(
   registry: Registry,
-  unit: Unit,
+  chased: ChasedUnit,
   months: readonly Month[],
-  own: readonly StoredReturn[],
+  contact: ReporterContact | undefined,
+  overdue: number | undefined,
 ): UnitStatus {
+  const { unit, returns: own } = chased;
   const parent = unit.parentCode ? registry.get(unit.parentCode) : undefined;
   const reported = new Set(own.map((r) => r.period));
   return {
@@ -51,52 +86,25 @@ function unitStatus(
       .map((r) => r.period)
       .sort(),
     months_missing: months.filter((m) => !reported.has(m)),
+    ...(contact?.reporter ? { last_reporter: contact.reporter } : {}),
+    ...(contact?.phone ? { last_phone: contact.phone } : {}),
+    ...(overdue !== undefined ? { days_late: overdue } : {}),
   };
 }
 
 const rate = (part: number, whole: number): number | null =>
   whole > 0 ? Math.round((part / whole) * 10000) / 100 : null;
 
-export function completenessView(
-  registry: Registry,
-  scope: Unit,
-  range: PeriodRange,
-  returns: readonly StoredReturn[],
-  deadlineDay: number,
-) {
-  const status = reportingStatus(registry, scope.code, range.from, range.to, returns, deadlineDay);
-  const months = monthsBetween(range.from, range.to);
-  const byUnit = new Map<string, StoredReturn[]>();
-  for (const r of returns) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
-  const detail = (u: Unit) => unitStatus(registry, u, months, byUnit.get(u.code) ?? []);
-  return {
-    scope: { code: scope.code, name: scope.name },
-    period: periodView(range),
-    deadline_day: deadlineDay,
-    deadlines: status.deadlines,
-    expected: status.expected,
-    reported: status.reported,
-    on_time: status.onTime,
-    report_rate: rate(status.reported, status.expected),
-    on_time_rate: rate(status.onTime, status.expected),
-    returns: {
-      expected: status.returnsExpected,
-      received: status.returnsReceived,
-      on_time: status.returnsOnTime,
-    },
-    missing: status.missing.map(detail),
-    late: status.late.map(detail),
-  };
-}
-
 export const completenessRoute = defineRoute({
   method: "GET",
   path: "/v1/completeness",
   tag: "汇总查询",
-  summary: "报送情况:报送率、及时率,未报与逾期单位名单",
+  summary: "报送情况:报送率、及时率,未报与逾期单位名单(可翻页)",
   description:
     "报送率 = 已报单位数 ÷ 应报单位数;及时率 = 期间内每个月都在截止日前报送的单位数 ÷ 应报单位数。" +
-    "returns 给出按“单位×月”计的应报、已收、按时份数。format=csv 返回未报与逾期单位名单。",
+    "returns 给出按“单位×月”计的应报、已收、按时份数。未报与逾期名单按单位代码排列,每页最多 limit 个," +
+    "next_cursor 不为 null 时用它取下一页;每个单位附期间前最近一次报表的填报人、联系电话和逾期天数。" +
+    "format=csv 返回当页名单(下一页的 cursor 在响应头 x-next-cursor 中)。",
   query,
   responses: {
     ...SCOPE_RESPONSES,
@@ -107,24 +115,66 @@ export const completenessRoute = defineRoute({
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.scope, "read");
     const range = await resolveRange(ctx, query.period);
+    const after = readCursor(query.cursor);
     const deadlineDay = query.deadline_day ?? ctx.reads.deadlineDay;
-    const stored = await scopeReturns(ctx.reads, unit.code, range.from, range.to);
-    // The stored flag used the configured deadline; another deadline means judging the first submission again.
-    const returns =
-      deadlineDay === ctx.reads.deadlineDay
-        ? stored
-        : stored.map((r) => ({
-            ...r,
-            onTime: isOnTime(r.period, new Date(r.firstSubmittedAt), deadlineDay),
-          }));
-    const view = completenessView(ctx.registry, unit, range, returns, deadlineDay);
+    const months = monthsBetween(range.from, range.to);
+    const units = unitsInOrder(ctx.registry, unit.code);
+    let counts: Promise<ReportingCounts>;
+    let load: UnitLoader;
+    if (deadlineDay === ctx.reads.deadlineDay) {
+      // The configured deadline is the one the stored flags and counters were kept for.
+      counts = scopeFigures(ctx.reads, unit.code, range.from, range.to).then((f) =>
+        countsFromFigures(ctx.registry, unit.code, f, deadlineDay),
+      );
+      load = (batch) => returnsOfUnits(ctx.reads, batch, range);
+    } else {
+      // Another deadline means judging every first submission again: read the whole scope.
+      const rejudge = (r: StoredReturn): StoredReturn => ({
+        ...r,
+        onTime: isOnTime(r.period, new Date(r.firstSubmittedAt), deadlineDay),
+      });
+      const all = returnsOfUnits(ctx.reads, units, range).then(
+        (m) => new Map([...m].map(([code, list]) => [code, list.map(rejudge)])),
+      );
+      counts = all.then((m) =>
+        reportingStatus(ctx.registry, unit.code, range.from, range.to, [...m.values()].flat(), deadlineDay),
+      );
+      load = async (batch) => {
+        const m = await all;
+        return new Map(batch.map((u) => [u.code, m.get(u.code) ?? []]));
+      };
+    }
+    const [status, page] = await Promise.all([
+      counts,
+      unitsToChase(units, months.length, load, { after: after?.unit, limit: query.limit, batch: WALK_BATCH }),
+    ]);
+    const contacts = await mapLimit(page.units, CONTACT_CONCURRENCY, (c) =>
+      ctx.reads.returns.lastContact(c.unit.code, range.from),
+    );
+    const detail = page.units.map((c, i) =>
+      unitStatus(ctx.registry, c, months, contacts[i], daysLate(months, c.returns, deadlineDay, ctx.now)),
+    );
+    const nextCursor = writeCursor(page.next);
+    const missing = detail.filter((_, i) => page.units[i]?.kind === "missing");
+    const late = detail.filter((_, i) => page.units[i]?.kind === "late");
     if (query.format === "csv") {
       const rows: CsvRow[] = [
-        ["单位代码", "单位名称", "上级单位", "情况", "已报月份", "逾期月份", "未报月份"],
+        [
+          "单位代码",
+          "单位名称",
+          "上级单位",
+          "情况",
+          "已报月份",
+          "逾期月份",
+          "未报月份",
+          "逾期天数",
+          "最近填报人",
+          "联系电话",
+        ],
       ];
       for (const [kind, list] of [
-        ["未报", view.missing],
-        ["逾期或缺报", view.late],
+        ["未报", missing],
+        ["逾期或缺报", late],
       ] as const) {
         for (const u of list) {
           rows.push([
@@ -135,11 +185,34 @@ export const completenessRoute = defineRoute({
             u.months_reported.join(" "),
             u.months_late.join(" "),
             u.months_missing.join(" "),
+            u.days_late ?? "",
+            u.last_reporter ?? "",
+            u.last_phone ?? "",
           ]);
         }
       }
-      return csvResponse(`报送情况-${unit.code}-${range.spec}.csv`, rows);
+      const csv = csvResponse(`报送情况-${unit.code}-${range.spec}.csv`, rows);
+      return { ...csv, headers: { ...csv.headers, ...cursorHeader(nextCursor) } };
     }
-    return jsonResponse(200, view);
+    return jsonResponse(200, {
+      scope: { code: unit.code, name: unit.name },
+      period: periodView(range),
+      deadline_day: deadlineDay,
+      deadlines: status.deadlines,
+      expected: status.expected,
+      reported: status.reported,
+      on_time: status.onTime,
+      report_rate: rate(status.reported, status.expected),
+      on_time_rate: rate(status.onTime, status.expected),
+      returns: {
+        expected: status.returnsExpected,
+        received: status.returnsReceived,
+        on_time: status.returnsOnTime,
+      },
+      missing,
+      late,
+      limit: query.limit,
+      next_cursor: nextCursor,
+    });
   },
 });

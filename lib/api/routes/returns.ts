@@ -3,11 +3,12 @@ import { z } from "zod";
 import { INDICATORS } from "../../domain/catalogue.ts";
 import { monthIndex } from "../../domain/periods.ts";
 import type { Registry } from "../../domain/registry.ts";
-import { scopeReturns } from "../../read/queries.ts";
+import { type Cursor, returnsPage, unitsInOrder } from "../../read/lists.ts";
 import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { BadRequest } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
+import { cursorHeader, cursorParam, pageLimit, readCursor, writeCursor } from "../paging.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
 import { periodView, resolveRange } from "../periods.ts";
 import { defineRoute } from "../router.ts";
@@ -18,6 +19,8 @@ const query = z.strictObject({
     description: "报送单位代码;也可是上级单位(此时须给出 period,返回其下全部单位的报表)",
   }),
   period: periodSpec.optional().meta({ description: "期间;报送单位可不填(返回全部月份)" }),
+  limit: pageLimit(200, 1000),
+  cursor: cursorParam,
   format,
 });
 
@@ -44,7 +47,10 @@ export const returnsRoute = defineRoute({
   method: "GET",
   path: "/v1/returns",
   tag: "报表",
-  summary: "已接收的月报表:数值、说明、亮点工作、核实性提示",
+  summary: "已接收的月报表:数值、说明、亮点工作、核实性提示(可翻页)",
+  description:
+    "按单位代码、月份排列,每页最多 limit 份;next_cursor 不为 null 时用它取下一页。" +
+    "上级单位只读取其下各单位的报表,每页的读取量与页大小相当。format=csv 时下一页的 cursor 在响应头 x-next-cursor 中。",
   query,
   responses: {
     ...SCOPE_RESPONSES,
@@ -54,6 +60,8 @@ export const returnsRoute = defineRoute({
         unit: z.object({ code: z.string(), name: z.string() }),
         period: periodSchema.optional(),
         returns: z.array(storedReturnSchema),
+        limit: z.number().int(),
+        next_cursor: z.string().nullable().meta({ description: "下一页的 cursor;为 null 时已是最后一页" }),
       }),
       csv: true,
     },
@@ -64,25 +72,31 @@ export const returnsRoute = defineRoute({
   async handle({ query }, ctx) {
     const unit = requireScope(ctx, query.unit, "read");
     const range = query.period ? await resolveRange(ctx, query.period) : undefined;
-    let returns: StoredReturn[];
-    if (ctx.registry.isLeaf(unit.code)) {
-      const all = await ctx.reads.returns.unitReturns(unit.code);
-      returns = range
-        ? all.filter(
-            (r) =>
-              monthIndex(r.period) >= monthIndex(range.from) && monthIndex(r.period) <= monthIndex(range.to),
-          )
-        : all;
+    const after = readCursor(query.cursor);
+    let page: { returns: readonly StoredReturn[]; next: Cursor | null };
+    if (ctx.registry.isLeaf(unit.code) && !range) {
+      // A unit's whole history: its own items, one query.
+      const all = [...(await ctx.reads.returns.unitReturns(unit.code))]
+        .filter((r) => !after?.period || monthIndex(r.period) > monthIndex(after.period))
+        .sort((a, b) => monthIndex(a.period) - monthIndex(b.period));
+      const taken = all.slice(0, query.limit);
+      const last = taken[taken.length - 1];
+      page = {
+        returns: taken,
+        next: all.length > query.limit && last ? { unit: unit.code, period: last.period } : null,
+      };
     } else {
       if (!range)
         throw new BadRequest("查询上级单位的报表时须给出 period。", [
           { field: "period", message: "缺少此项" },
         ]);
-      returns = await scopeReturns(ctx.reads, unit.code, range.from, range.to);
+      page = await returnsPage(ctx.reads, unitsInOrder(ctx.registry, unit.code), range, {
+        after,
+        limit: query.limit,
+      });
     }
-    const sorted = [...returns].sort(
-      (a, b) => a.unit.localeCompare(b.unit) || a.period.localeCompare(b.period),
-    );
+    const sorted = page.returns;
+    const nextCursor = writeCursor(page.next);
     const views = sorted.map((r) => returnView(r, ctx.registry));
     if (query.format === "csv") {
       const rows: CsvRow[] = [
@@ -113,12 +127,15 @@ export const returnsRoute = defineRoute({
           v.on_time ? "按时" : "逾期",
         ]);
       }
-      return csvResponse(`报表-${unit.code}${range ? `-${range.spec}` : ""}.csv`, rows);
+      const csv = csvResponse(`报表-${unit.code}${range ? `-${range.spec}` : ""}.csv`, rows);
+      return { ...csv, headers: { ...csv.headers, ...cursorHeader(nextCursor) } };
     }
     return jsonResponse(200, {
       unit: { code: unit.code, name: unit.name },
       ...(range ? { period: periodView(range) } : {}),
       returns: views,
+      limit: query.limit,
+      next_cursor: nextCursor,
     });
   },
 });

@@ -66,7 +66,7 @@ interface UnitAnswer {
   code: string;
   name: string;
   leaf: boolean;
-  ancestors: { code: string }[];
+  ancestors: { code: string; name: string }[];
 }
 
 async function viewerOf(principal: Principal, call: ReturnType<typeof apiCaller>): Promise<Viewer> {
@@ -81,6 +81,7 @@ async function viewerOf(principal: Principal, call: ReturnType<typeof apiCaller>
       leaf: false,
       isOps: true,
       rootCode: units.root,
+      ancestors: [],
     };
   }
   const unit = await call.json<UnitAnswer>("GET", `/v1/units/${encodeURIComponent(principal.unit ?? "")}`);
@@ -91,6 +92,7 @@ async function viewerOf(principal: Principal, call: ReturnType<typeof apiCaller>
     leaf: unit.leaf,
     isOps: false,
     rootCode: unit.ancestors[0]?.code ?? unit.code,
+    ancestors: unit.ancestors.map((a) => ({ code: a.code, name: a.name })),
   };
 }
 

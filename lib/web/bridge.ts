@@ -71,3 +71,13 @@ export function refusal(response: ApiResponse): Error {
   }
   return new PageError(response.statusCode, message, code);
 }
+
+/** The field-level details of an API refusal (the units in the way of 市级确认, a missing reason). */
+export function refusalDetails(response: ApiResponse): { field: string; message: string }[] {
+  try {
+    const body = JSON.parse(response.body) as { error?: { details?: { field: string; message: string }[] } };
+    return Array.isArray(body.error?.details) ? body.error.details : [];
+  } catch {
+    return [];
+  }
+}

@@ -41,6 +41,8 @@ export interface Viewer {
   readonly leaf: boolean;
   readonly isOps: boolean;
   readonly rootCode: string;
+  /** The nodes above the viewer's, root first (a unit's 片区 is the last). */
+  readonly ancestors: readonly { readonly code: string; readonly name: string }[];
 }
 
 /** A page that cannot be shown: rendered as an error page with the API's Chinese message. */

@@ -48,6 +48,13 @@ export function versionOf(submittedAt: string, uploadId: string): string {
   return `${submittedAt}#${uploadId}`;
 }
 
+/** The two halves of a version (what a review record names), or undefined for other text. */
+export function versionParts(version: string): { submittedAt: string; uploadId: string } | undefined {
+  const at = version.indexOf("#");
+  if (at <= 0 || at === version.length - 1) return undefined;
+  return { submittedAt: version.slice(0, at), uploadId: version.slice(at + 1) };
+}
+
 /** One conditional item write: `before` is what was read (null = must not exist yet). */
 export interface ReturnWrite {
   readonly before: StoredReturn | null;

@@ -1,13 +1,16 @@
 /**
  * A local stack with the built-in sample loaded and the portal served, for the screenshots and
  * the portal benchmark: DynamoDB Local + s3rver + the real handlers, sample returns uploaded
- * through S3, the latest bulletin rendered, and keys for ops, a 片区 and a 报送单位.
+ * through S3, the latest month left in every 逐级审核 state as `npm start` leaves it, the latest
+ * bulletin rendered, and keys for ops, a 片区, a 报送单位, the unit returned for changes and a unit
+ * of a confirmed 片区.
  */
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { addMonths, monthOf } from "../../lib/domain/periods.ts";
 import type { Unit } from "../../lib/domain/registry.ts";
 import { importRegistry } from "../../lib/ingest/registry-import.ts";
 import { generateSample } from "../../lib/sample/index.ts";
+import { type DemoWorkflow, demoWorkflow } from "../local/demo-workflow.ts";
 import { type ApiServer, startApiServer } from "../local/http.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
 
@@ -17,7 +20,18 @@ export interface SamplePortal {
   readonly root: Unit;
   readonly area: Unit;
   readonly unit: Unit;
-  readonly keys: { readonly ops: string; readonly area: string; readonly unit: string };
+  /** The latest month with returns, and the 逐级审核 states it was left in. */
+  readonly latest: string | undefined;
+  readonly workflow: DemoWorkflow | undefined;
+  /** A unit of a confirmed 片区 (its month is locked). */
+  readonly lockedUnit: Unit | undefined;
+  readonly keys: {
+    readonly ops: string;
+    readonly area: string;
+    readonly unit: string;
+    readonly returned: string | undefined;
+    readonly locked: string | undefined;
+  };
   stop(): Promise<void>;
 }
 
@@ -51,6 +65,9 @@ export async function startSamplePortal(
   const latest = await stack.services.stores.rollups.latestMonth(imported.root);
   if (latest) await bulletin({ scope: imported.root, period: latest });
   const registry = await stack.services.registry();
+  const workflow = latest ? await demoWorkflow(stack.services.stores, registry, latest, now) : undefined;
+  const lockedArea = workflow?.confirmed[0];
+  const lockedUnit = lockedArea ? registry.leavesUnder(lockedArea)[0] : undefined;
   const area = registry.children(registry.root.code)[0] as Unit;
   const unit = registry.leavesUnder(area.code)[0] as Unit;
   const at = new Date();
@@ -63,6 +80,8 @@ export async function startSamplePortal(
     ops: await make("ops", null, "截图运维"),
     area: await make("unit", area.code, `${area.name}密钥`),
     unit: await make("unit", unit.code, `${unit.name}密钥`),
+    returned: workflow?.returned ? await make("unit", workflow.returned, "退回修改示例") : undefined,
+    locked: lockedUnit ? await make("unit", lockedUnit.code, "已确认片区示例") : undefined,
   };
   const server = await startApiServer({
     services: stack.services,
@@ -77,6 +96,9 @@ export async function startSamplePortal(
     root: registry.root,
     area,
     unit,
+    latest: latest ?? undefined,
+    workflow,
+    lockedUnit,
     keys,
     async stop() {
       await server.close();

@@ -9,7 +9,7 @@ import { INDICATORS } from "../../lib/domain/catalogue.ts";
 import { addMonths, monthOf } from "../../lib/domain/periods.ts";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
-import { startSamplePortal } from "./sample-portal.ts";
+import { type SamplePortal, startSamplePortal } from "./sample-portal.ts";
 
 const OUT = join(process.cwd(), "out", "screens");
 const VIEWPORTS = [
@@ -56,6 +56,50 @@ async function login(page: Page, base: string, code: string, key: string): Promi
   await page.getByLabel("填报密钥").fill(key);
   await page.getByRole("button", { name: "登录" }).click();
   await page.waitForURL((u) => !u.pathname.endsWith("/login"));
+}
+
+type Shot = (name: string, path?: string, ready?: () => Promise<unknown>) => Promise<void>;
+
+/**
+ * 逐级审核 on the latest sample month (left in every state): the 片区 still to review, a refused
+ * 退回修改 without a reason, ops' overview of the 片区, a refused 市级确认 naming the units, a
+ * confirmed 片区 with 解锁, a 审核记录, the returned unit's 历史 and a locked month's 上传.
+ * Nothing here changes the data (the two refusals are refusals), so both widths see the same.
+ */
+async function reviewShots(page: Page, base: string, portal: SamplePortal, shot: Shot): Promise<void> {
+  const month = portal.latest;
+  const flow = portal.workflow;
+  if (!month || !flow) throw new Error("the sample has no month to review");
+  await page.context().clearCookies();
+  await login(page, base, portal.area.code, portal.keys.area);
+  await shot("16-reviews-area", `/web/reviews?period=${month}`);
+  const first = page.locator("tbody tr", { has: page.locator("summary") }).first();
+  await first.locator("summary").click();
+  await first.getByRole("button", { name: /^确认退回/ }).click();
+  await page.locator(".error-summary").waitFor();
+  await shot("17-reviews-return-refused");
+  await page.context().clearCookies();
+  await login(page, base, portal.root.code, portal.keys.ops);
+  await shot("18-reviews-overview", `/web/reviews?period=${month}`);
+  await page
+    .locator(`#area-${portal.area.code}`)
+    .getByRole("button", { name: /^市级确认/ })
+    .click();
+  await page.locator(".error-summary").waitFor();
+  await shot("19-reviews-confirm-refused");
+  const confirmed = flow.confirmed[0];
+  if (confirmed) await shot("20-reviews-area-confirmed", `/web/reviews?scope=${confirmed}&period=${month}`);
+  if (flow.returned) await shot("21-review-record", `/web/reviews/${flow.returned}/${month}`);
+  if (flow.returned && portal.keys.returned) {
+    await page.context().clearCookies();
+    await login(page, base, flow.returned, portal.keys.returned);
+    await shot("22-history-returned", "/web/history");
+  }
+  if (portal.lockedUnit && portal.keys.locked) {
+    await page.context().clearCookies();
+    await login(page, base, portal.lockedUnit.code, portal.keys.locked);
+    await shot("23-upload-locked", `/web/upload?period=${month}`);
+  }
 }
 
 async function main(): Promise<void> {
@@ -124,6 +168,7 @@ async function main(): Promise<void> {
       await page.getByRole("button", { name: "创建" }).click();
       await shot("14-keys");
       await shot("15-not-found", "/web/nosuchpage");
+      await reviewShots(page, base, portal, shot);
       await context.close();
     }
   } finally {

@@ -4,8 +4,9 @@
  * of returns uploaded through S3 (one 亮点工作 carries a script tag), keys of every kind, and a
  * headless Chromium. Months are relative to the real clock, as the portal shows them.
  */
+import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { addMonths, type Month, monthOf } from "../../lib/domain/periods.ts";
 import { type ApiServer, startApiServer } from "../../scripts/local/http.ts";
@@ -125,4 +126,27 @@ export async function newPage(
   });
   const page = await context.newPage();
   return { context, page };
+}
+
+/** No accessibility violations axe-core can find on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  const result = await new AxeBuilder({ page }).analyze();
+  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  expect(found, page.url()).toEqual([]);
+}
+
+/** Uploads through the 上传 page's file picker (keyboard: focus the button, Enter) and waits for the report. */
+export async function uploadThroughPicker(
+  page: Page,
+  period: string,
+  name: string,
+  csv: string,
+): Promise<void> {
+  await page.goto(`${page.url().split("/web/")[0]}/web/upload`);
+  await page.getByLabel("报送期间").selectOption(period);
+  await page.getByLabel("月报表文件").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "上传" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("heading", { level: 1, name: "审核结果" }).waitFor();
+  await page.locator(".counts").waitFor({ timeout: 30_000 });
 }

@@ -6,22 +6,24 @@
  * end sessions. Each page visited is checked with axe-core.
  */
 import { readFile } from "node:fs/promises";
-import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { INDICATORS } from "../../lib/domain/catalogue.ts";
 import { monthLabel } from "../../lib/domain/periods.ts";
 import { figures, returnCsv } from "../support/returns.ts";
-import { login, NEW_UNIT, newPage, useWebFixture, XSS_HIGHLIGHT, XSS_NAME, XSS_UNIT } from "./fixture.ts";
+import {
+  expectAccessible,
+  login,
+  NEW_UNIT,
+  newPage,
+  uploadThroughPicker,
+  useWebFixture,
+  XSS_HIGHLIGHT,
+  XSS_NAME,
+  XSS_UNIT,
+} from "./fixture.ts";
 
 const fxOf = useWebFixture();
-
-/** No accessibility violations axe-core can find on the page as it is now. */
-async function expectAccessible(page: Page): Promise<void> {
-  const result = await new AxeBuilder({ page }).analyze();
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(found, page.url()).toEqual([]);
-}
 
 /** Watches for scripts the page did not mean to run (an alert from injected markup). */
 function dialogs(page: Page): string[] {
@@ -31,17 +33,6 @@ function dialogs(page: Page): string[] {
     void d.dismiss();
   });
   return seen;
-}
-
-async function uploadThroughPicker(page: Page, period: string, name: string, csv: string): Promise<void> {
-  await page.goto(`${page.url().split("/web/")[0]}/web/upload`);
-  await page.getByLabel("报送期间").selectOption(period);
-  await page.getByLabel("月报表文件").setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(csv) });
-  // The keyboard way: focus the button and press Enter (no drag-and-drop needed).
-  await page.getByRole("button", { name: "上传" }).focus();
-  await page.keyboard.press("Enter");
-  await page.getByRole("heading", { level: 1, name: "审核结果" }).waitFor();
-  await page.locator(".counts").waitFor({ timeout: 30_000 });
 }
 
 const warningValues = () => {

@@ -155,6 +155,27 @@ function enhanceUpload(form: HTMLFormElement): void {
   });
 }
 
+/** The month picker of the upload form: the page's lock warning follows the month chosen. */
+function followLocks(form: HTMLFormElement): void {
+  const picker = form.elements.namedItem("period");
+  const box = document.querySelector<HTMLElement>("[data-lock-notice]");
+  const url = form.dataset.lockUrl;
+  if (!(picker instanceof HTMLSelectElement) || !box || !url) return;
+  picker.addEventListener("change", async () => {
+    const response = await fetch(`${url}?period=${encodeURIComponent(picker.value)}`, {
+      headers: { accept: "application/json" },
+      credentials: "same-origin",
+    });
+    if (!response.ok) return;
+    const answer = (await response.json()) as { html: string };
+    // Server-escaped markup from our own page route (the notice component), like showPage's.
+    const doc = new DOMParser().parseFromString(`<div>${answer.html}</div>`, "text/html");
+    box.replaceChildren(
+      ...Array.from(doc.body.firstElementChild?.childNodes ?? []).map((n) => document.importNode(n, true)),
+    );
+  });
+}
+
 function enhanceCopy(buttonEl: HTMLButtonElement): void {
   buttonEl.addEventListener("click", async () => {
     const target = document.querySelector(buttonEl.dataset.copy ?? "");
@@ -173,7 +194,10 @@ function enhanceCopy(buttonEl: HTMLButtonElement): void {
 }
 
 function enhance(root: ParentNode): void {
-  for (const form of root.querySelectorAll<HTMLFormElement>("form[data-upload]")) enhanceUpload(form);
+  for (const form of root.querySelectorAll<HTMLFormElement>("form[data-upload]")) {
+    enhanceUpload(form);
+    followLocks(form);
+  }
   for (const b of root.querySelectorAll<HTMLButtonElement>("button[data-copy]")) enhanceCopy(b);
   for (const el of root.querySelectorAll<HTMLElement>("[data-poll]")) {
     const statusUrl = el.dataset.poll as string;

@@ -7,6 +7,7 @@ import { keysCreate, keysListPage, keysRevoke } from "./keys.ts";
 import { loginPage, loginSubmit, logoutSubmit } from "./login.ts";
 import { monthPage, templateDownload } from "./month.ts";
 import { returnsPage } from "./returns.ts";
+import { lockSubmit, reviewDecide, reviewHistoryPage, reviewsListPage } from "./reviews.ts";
 import type { PageRoute, PublicPageRoute } from "./types.ts";
 import {
   explanationsSubmit,
@@ -15,6 +16,7 @@ import {
   reportPage,
   reportXlsxDownload,
   uploadFormPage,
+  uploadLock,
   uploadRelay,
   uploadStart,
   uploadStatus,
@@ -30,6 +32,7 @@ export const PAGES: readonly PageRoute[] = [
   uploadFormPage,
   uploadRelay,
   uploadStart,
+  uploadLock,
   reportPage,
   uploadStatus,
   explanationsSubmit,
@@ -38,6 +41,10 @@ export const PAGES: readonly PageRoute[] = [
   reportXlsxDownload,
   historyPage,
   completenessPage,
+  reviewsListPage,
+  reviewDecide,
+  lockSubmit,
+  reviewHistoryPage,
   aggregatesPage,
   trendPage,
   returnsPage,

@@ -14,6 +14,7 @@ import {
 import { monthView } from "../views/month.ts";
 import { W } from "../wording.ts";
 import { monthParam, subtreeUnits } from "./common.ts";
+import { fetchReviews, monthReview, ReviewOff } from "./review-common.ts";
 import { renderPage } from "./shell.ts";
 import type { PageRoute } from "./types.ts";
 
@@ -31,6 +32,7 @@ export const monthPage: PageRoute = {
     });
     const deadline = deadlineState(month, ctx.now, completeness.deadline_day);
     if (!viewer.leaf) {
+      const review = await fetchReviews(ctx, { scope: viewer.code, period: month, limit: "1" });
       return renderPage(ctx, {
         title: W.month.title,
         body: monthView({
@@ -38,14 +40,16 @@ export const monthPage: PageRoute = {
           deadline,
           unitName: viewer.name,
           area: { reported: completeness.reported, expected: completeness.expected },
+          areaReview: review instanceof ReviewOff ? undefined : review.counts,
         }),
       });
     }
-    const [returns, uploads] = await Promise.all([
+    const [returns, uploads, review] = await Promise.all([
       ctx.api<{ returns: StoredReturnView[] }>("GET", "/v1/returns", {
         query: { unit: viewer.code, period: month },
       }),
       ctx.api<{ uploads: UploadView[] }>("GET", "/v1/uploads", { query: { unit: viewer.code, limit: "50" } }),
+      monthReview(ctx, viewer.code, month),
     ]);
     const state = monthStatus(returns.returns, uploads.uploads, viewer.code, month);
     return renderPage(ctx, {
@@ -56,6 +60,7 @@ export const monthPage: PageRoute = {
         unitName: viewer.name,
         status: state.status,
         lastUpload: state.lastUpload,
+        review: review?.unit ? { ...review.unit, locked: review.closed.length > 0 } : undefined,
       }),
     });
   },

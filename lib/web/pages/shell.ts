@@ -15,6 +15,7 @@ function navItems(viewer: Viewer, path: string): NavItem[] {
   else {
     items.push(
       ["/web/completeness", W.nav.completeness],
+      ["/web/reviews", W.nav.reviews],
       ["/web/aggregates", W.nav.aggregates],
       ["/web/returns", W.nav.returns],
       ["/web/bulletins", W.nav.bulletins],

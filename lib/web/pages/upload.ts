@@ -13,9 +13,11 @@ import { LoginRequired, type PageContext, PageError } from "../context.ts";
 import { jsonPageResponse, redirect } from "../http.ts";
 import { reportingMonth, reportPageOf, type UploadView } from "../model.ts";
 import { isProcessing, type ReportViewInput, reportView } from "../views/report.ts";
+import { type LockNotice, lockedNotice } from "../views/review-state.ts";
 import { uploadView } from "../views/upload.ts";
 import { W } from "../wording.ts";
 import { monthParam, recentMonths, unitNames } from "./common.ts";
+import { monthReview } from "./review-common.ts";
 import { renderPage } from "./shell.ts";
 import { formOf, type PageRoute } from "./types.ts";
 
@@ -23,16 +25,37 @@ type Created = z.output<typeof uploadCreatedSchema>;
 
 const ISSUES_PER_PAGE = 50;
 
-function uploadPage(ctx: PageContext, month: string, status = 200, error?: string): Promise<ApiResponse> {
+/** The locks that refuse uploads for a month now, each with its 片区's name (none when review is off). */
+async function closedLocks(ctx: PageContext, month: string): Promise<LockNotice[]> {
+  const { viewer } = ctx;
+  const review = await monthReview(ctx, viewer.code, month);
+  if (!review?.closed.length) return [];
+  const names = new Map(
+    [...viewer.ancestors, { code: viewer.code, name: viewer.name }].map((u) => [u.code, u.name]),
+  );
+  if (review.closed.some((l) => !names.has(l.scope))) {
+    for (const [code, name] of await unitNames(ctx)) names.set(code, name);
+  }
+  return review.closed.map((l) => ({ ...l, scopeName: names.get(l.scope) ?? l.scope }));
+}
+
+async function uploadPage(
+  ctx: PageContext,
+  month: string,
+  status = 200,
+  error?: string,
+): Promise<ApiResponse> {
   const { viewer, deps } = ctx;
   const last = reportingMonth(ctx.now);
+  const chosen = monthParam(month, last);
   return renderPage(ctx, {
     title: W.upload.title,
     status,
     body: uploadView({
       unitName: viewer.name,
       months: recentMonths(last, 12),
-      month: monthParam(month, last),
+      month: chosen,
+      locks: await closedLocks(ctx, chosen),
       units: [{ code: viewer.code, name: viewer.name }],
       unit: viewer.code,
       maxBytes: deps.settings.maxUploadBytes,
@@ -46,6 +69,16 @@ export const uploadFormPage: PageRoute = {
   method: "GET",
   path: "/web/upload",
   handle: (ctx) => uploadPage(ctx, ctx.query.period ?? ""),
+};
+
+/** For portal.js when the month picker changes: the lock warning for that month (HTML, escaped). */
+export const uploadLock: PageRoute = {
+  method: "GET",
+  path: "/web/upload/lock",
+  async handle(ctx) {
+    const month = monthParam(ctx.query.period, reportingMonth(ctx.now));
+    return jsonPageResponse(200, { html: lockedNotice(month, await closedLocks(ctx, month)).value });
+  },
 };
 
 async function createUpload(

@@ -135,12 +135,15 @@ export function percent(value: number | null | undefined): string {
   return value === null || value === undefined ? W.dash : `${value.toFixed(1)}%`;
 }
 
-/** "2026-11-05 23:59" in Beijing time. */
-export function beijingTime(iso: string | undefined): string {
+/** "2026-11-05 23:59" in Beijing time ("2026-11-05 23:59:08" with seconds, to tell uploads apart). */
+export function beijingTime(iso: string | undefined, seconds = false): string {
   if (!iso) return W.dash;
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return W.dash;
-  return new Date(t + 8 * 3600 * 1000).toISOString().slice(0, 16).replace("T", " ");
+  return new Date(t + 8 * 3600 * 1000)
+    .toISOString()
+    .slice(0, seconds ? 19 : 16)
+    .replace("T", " ");
 }
 
 export function button(

@@ -2,8 +2,10 @@
 import { monthLabel } from "../../domain/periods.ts";
 import { html, type SafeHtml } from "../html.ts";
 import type { DeadlineState, MonthStatus, UploadView } from "../model.ts";
+import type { ReviewStateCode, ReviewUnit } from "../reviews.ts";
 import { W } from "../wording.ts";
 import { beijingTime, pageTitle, summaryList, type TagKind, tag } from "./components.ts";
+import { recordHref, returnedNotice, reviewTag } from "./review-state.ts";
 
 export const STATUS_TAGS: Record<MonthStatus, [string, TagKind]> = {
   missing: [W.status.missing, "neutral"],
@@ -27,6 +29,10 @@ export interface MonthView {
   readonly status?: MonthStatus | undefined;
   readonly lastUpload?: UploadView | undefined;
   readonly area?: { readonly reported: number; readonly expected: number } | undefined;
+  /** The unit's 逐级审核 state for the month (absent when review is off). */
+  readonly review?: (ReviewUnit & { readonly locked: boolean }) | undefined;
+  /** A 片区's units by review state (absent when review is off). */
+  readonly areaReview?: Readonly<Record<ReviewStateCode, number>> | undefined;
 }
 
 export function monthView(v: MonthView): SafeHtml {
@@ -46,14 +52,32 @@ export function monthView(v: MonthView): SafeHtml {
         : W.month.noUpload,
     ]);
   }
+  if (v.review) {
+    rows.push([
+      W.month.review,
+      html`${reviewTag(v.review.state, "unit")} <a href="${recordHref(v.review.code, v.month)}">${W.month.reviewRecord}</a>`,
+    ]);
+  }
   if (v.area) {
     rows.push([
       W.month.status,
       html`${W.month.areaSummary(v.area.reported, v.area.expected)} <a href="/web/completeness?period=${v.month}">${W.month.areaLink}</a>`,
     ]);
   }
+  if (v.areaReview) {
+    const returned = v.areaReview.returned ?? 0;
+    rows.push([
+      W.month.review,
+      html`${W.month.areaPending(v.areaReview.received ?? 0)}${returned ? `,${W.month.areaReturned(returned)}` : ""} <a href="/web/reviews?period=${v.month}">${W.month.areaReview}</a>`,
+    ]);
+  }
+  const returnedBox =
+    v.review?.state === "returned" ? returnedNotice(v.review.reason, recordHref(v.review.code, v.month)) : "";
+  const lockedBox = v.review?.locked ? html`<p class="notice notice--warning">${W.month.confirmed}</p>` : "";
   return html`${pageTitle(W.month.title, v.unitName)}
+${returnedBox}
 ${summaryList(rows)}
+${lockedBox}
 <div class="actions">
   <a class="button button--secondary" href="/web/template.csv?period=${v.month}" download>${W.month.template}</a>
   <a class="button" href="/web/upload?period=${v.month}">${W.month.upload}</a>

@@ -7,6 +7,7 @@ import { monthLabel } from "../../domain/periods.ts";
 import { html, type SafeHtml } from "../html.ts";
 import { W } from "../wording.ts";
 import { button, errorSummary, pageTitle, selectField } from "./components.ts";
+import { type LockNotice, lockedNotice } from "./review-state.ts";
 
 /** CSV and Excel workbooks (.xlsm is read as .xlsx): the same files POST /v1/uploads takes. */
 const ACCEPT = [
@@ -29,6 +30,8 @@ export interface UploadPageView {
   readonly maxBytes: number;
   readonly relayBytes: number;
   readonly error?: string | undefined;
+  /** The 片区 locks (市级确认) that refuse uploads for the chosen month. */
+  readonly locks?: readonly LockNotice[];
 }
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -37,8 +40,9 @@ export function uploadView(v: UploadPageView): SafeHtml {
   return html`${errorSummary(v.error ? [{ message: v.error, href: "#file" }] : [])}
 ${pageTitle(W.upload.title, v.unitName)}
 <p>${W.upload.intro}</p>
+<div data-lock-notice aria-live="polite">${lockedNotice(v.month, v.locks ?? [])}</div>
 <form class="form upload-form" method="post" action="/web/upload" enctype="multipart/form-data"
-  data-upload data-max-bytes="${v.maxBytes}" data-msg-too-large="${W.upload.tooLarge(mb(v.maxBytes))}"
+  data-upload data-lock-url="/web/upload/lock" data-max-bytes="${v.maxBytes}" data-msg-too-large="${W.upload.tooLarge(mb(v.maxBytes))}"
   data-msg-no-file="${W.upload.noFile}" data-msg-uploading="${W.upload.uploading}"
   data-msg-waiting="${W.upload.waiting}" data-msg-failed="${W.upload.failed}" data-msg-chosen="${W.upload.chosen("{name}")}">
   ${selectField({

@@ -41,6 +41,7 @@ export async function handler(event: BulletinEvent = {}): Promise<{ rendered: st
         objects: services.objects,
         registry,
         deadlineDay: services.config.DEADLINE_DAY,
+        approvalLevels: services.config.APPROVAL_LEVELS,
         wording,
         compose: composeBulletin,
         render: renderBulletinPdf,

@@ -47,7 +47,38 @@ export function completenessSection(ctx: ComposeContext): Block[] {
     text += fill(w.missing, { count: c.missing.length, names: namesOf(c.missing, w.nameSeparator) });
   }
   if (c.late.length) text += fill(w.late, { count: c.late.length, names: namesOf(c.late, w.nameSeparator) });
+  const reminded = c.remindedLate ?? [];
+  if (reminded.length) {
+    const f = ctx.wording.workflow;
+    const names = [...reminded]
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+      .map((u) => fill(f.remindedName, { name: u.name, count: u.reminders }))
+      .join(w.nameSeparator);
+    text += fill(f.remindedLate, { names, count: reminded.length });
+  }
   if (isComplete(c)) text += w.allOnTime;
   else text += w.reminder;
+  const review = reviewSentence(ctx);
+  if (review) text += review;
   return [{ kind: "paragraph", text }];
+}
+
+/** Whether the month's figures are final: absent without 逐级审核. */
+export function isProvisional(ctx: ComposeContext): boolean {
+  const r = ctx.input.review;
+  return r !== undefined && r.pending.length > 0;
+}
+
+/** "本月数据已经…市级确认" or "……本期数据为初步统计……"; nothing without 逐级审核. */
+export function reviewSentence(ctx: ComposeContext): string {
+  const r = ctx.input.review;
+  if (!r || r.areas === 0) return "";
+  const f = ctx.wording.workflow;
+  if (!r.pending.length) return fill(f.confirmed, { areas: r.areas });
+  if (r.confirmed === 0 || r.areas === 1) return fill(f.provisionalNone, { areas: r.areas });
+  return fill(f.provisional, {
+    areas: r.areas,
+    confirmed: r.confirmed,
+    names: namesOf(r.pending, ctx.wording.completeness.nameSeparator),
+  });
 }

@@ -8,7 +8,7 @@
 import { CATALOGUE, SECTIONS } from "../domain/catalogue.ts";
 import { monthNumber, yearOf } from "../domain/periods.ts";
 import { casesSection, cleanStory } from "./cases.ts";
-import { completenessRates, completenessSection, isComplete } from "./completeness.ts";
+import { completenessRates, completenessSection, isComplete, isProvisional } from "./completeness.ts";
 import { type ComposeContext, contextOf, pick, typesetNames } from "./context.ts";
 import { chineseDate, chineseNumeral } from "./format.ts";
 import type { BulletinInput } from "./input.ts";
@@ -116,7 +116,8 @@ function editorNote(ctx: ComposeContext, edition: Edition | undefined): Paragrap
   const list = headlineIndicators(ctx)
     .map((ind) => figureList([ind], input.figures.month.values, wording))
     .join(wording.sentences.clauseSeparator);
-  if (list) text += fill(e.figures, { month: ctx.month, subject: ctx.subject, list });
+  const figures = isProvisional(ctx) ? wording.workflow.figuresProvisional : e.figures;
+  if (list) text += fill(figures, { month: ctx.month, subject: ctx.subject, list });
 
   const ytd = largestActivities(ctx);
   const ytdList = figureList(ytd, input.figures.ytd.values, wording);

@@ -81,6 +81,12 @@ export function typesetNames(input: BulletinInput): BulletinInput {
     children: input.children.map(named),
     units: input.units.map(withParent),
     highlights: input.highlights.map(withParent),
-    completeness: { ...c, missing: c.missing.map(named), late: c.late.map(named) },
+    completeness: {
+      ...c,
+      missing: c.missing.map(named),
+      late: c.late.map(named),
+      ...(c.remindedLate ? { remindedLate: c.remindedLate.map(named) } : {}),
+    },
+    ...(input.review ? { review: { ...input.review, pending: input.review.pending.map(named) } } : {}),
   };
 }

@@ -35,6 +35,20 @@ export interface Highlight extends NamedUnit {
   readonly values: Values;
 }
 
+export interface RemindedUnit extends NamedUnit {
+  /** 催报次数 for the month. */
+  readonly reminders: number;
+}
+
+/** 逐级审核 of the month in scope: which 片区 are 市级确认 (their months locked) and which not yet. */
+export interface ReviewState {
+  /** 片区 whose units the scope's figures are made of. */
+  readonly areas: number;
+  readonly confirmed: number;
+  /** 片区 not yet confirmed for the month, in code order. */
+  readonly pending: readonly NamedUnit[];
+}
+
 export interface Completeness {
   /** Reporting units in scope. */
   readonly expected: number;
@@ -44,6 +58,11 @@ export interface Completeness {
   readonly missing: readonly NamedUnit[];
   /** 迟报: reported after the deadline. */
   readonly late: readonly NamedUnit[];
+  /**
+   * 迟报 units that had been sent a 催报 before they reported, with how many (unit-code order).
+   * Absent where reminders are not read (before 催报 existed, previews).
+   */
+  readonly remindedLate?: readonly RemindedUnit[];
   /** The deadline as a Beijing date, "2026-11-05". */
   readonly deadline: string;
 }
@@ -72,4 +91,9 @@ export interface BulletinInput {
   readonly completeness: Completeness;
   /** Candidate 亮点工作 stories from the month's accepted returns. */
   readonly highlights: readonly Highlight[];
+  /**
+   * The month's 逐级审核: absent when the deployment has none (APPROVAL_LEVELS=0), and the
+   * bulletin then says nothing about confirmation, as before 逐级审核 existed.
+   */
+  readonly review?: ReviewState;
 }

@@ -31,15 +31,26 @@ import type {
   BulletinStore,
   Notifier,
   ObjectStore,
+  ReminderStore,
+  ReviewStore,
   Stores,
 } from "../ports.ts";
+import { areasUnder } from "../read/confirmed.ts";
 import { returnsOfUnits, unitsInOrder } from "../read/lists.ts";
 import { figureSource, type ReadDeps, reportingStatus } from "../read/queries.ts";
 import { mapLimit } from "../support/concurrency.ts";
 import { type PeriodFigures, unitFigures } from "../write/aggregate.ts";
 import { printedCases } from "./cases.ts";
 import { contextOf, typesetNames } from "./context.ts";
-import type { BulletinInput, ChildFigures, Highlight, UnitFigures } from "./input.ts";
+import type {
+  BulletinInput,
+  ChildFigures,
+  Highlight,
+  NamedUnit,
+  RemindedUnit,
+  ReviewState,
+  UnitFigures,
+} from "./input.ts";
 import type { BulletinModel } from "./model.ts";
 import {
   assertCorrectable,
@@ -55,8 +66,20 @@ import {
 } from "./signoff.ts";
 import type { BulletinWording } from "./wording.ts";
 
+/**
+ * What the bulletin reads of the office's workflow: the 片区's locks (逐级审核, when APPROVAL_LEVELS
+ * > 0) for "数据为初步统计", and the month's 催报 for the 迟报 units reported after a reminder.
+ */
+export interface WorkflowReads {
+  readonly reviews?: Pick<ReviewStore, "locksOf"> | undefined;
+  readonly reminders?: Pick<ReminderStore, "remindersUnder"> | undefined;
+}
+
 export interface BulletinDeps {
-  readonly stores: Pick<Stores, "returns" | "rollups" | "bulletins">;
+  readonly stores: Pick<Stores, "returns" | "rollups" | "bulletins"> &
+    Partial<Pick<Stores, "reviews" | "reminders">>;
+  /** 逐级审核 levels (APPROVAL_LEVELS); with 0 (or unset) the bulletin says nothing of confirmation. */
+  readonly approvalLevels?: number;
   readonly objects: ObjectStore;
   readonly registry: Registry;
   readonly deadlineDay: number;
@@ -86,6 +109,7 @@ export async function gatherBulletinInput(
   month: Month,
   issueNumber: number,
   issueDate: string,
+  workflow: WorkflowReads = {},
 ): Promise<BulletinInput> {
   const { registry } = deps;
   const scope = registry.get(scopeCode);
@@ -135,6 +159,11 @@ export async function gatherBulletinInput(
     (yearReturns.get(u.code) ?? []).filter((r) => r.period === month),
   );
   const status = reportingStatus(registry, scopeCode, month, month, monthReturns, deps.deadlineDay);
+  const late = status.late.map((u) => ({ code: u.code, name: u.name }));
+  const [review, remindedLate] = await Promise.all([
+    workflow.reviews ? reviewState(registry, workflow.reviews, scopeCode, month) : undefined,
+    workflow.reminders ? remindedOf(registry, workflow.reminders, late, month) : undefined,
+  ]);
   const highlights: Highlight[] = monthReturns
     .filter((r) => r.text.highlight.trim() !== "")
     .map((r) => ({
@@ -164,11 +193,52 @@ export async function gatherBulletinInput(
       reported: status.reported,
       onTime: status.onTime,
       missing: status.missing.map((u) => ({ code: u.code, name: u.name })),
-      late: status.late.map((u) => ({ code: u.code, name: u.name })),
+      late,
+      ...(remindedLate ? { remindedLate } : {}),
       deadline: beijingDate(deadlineOf(month, deps.deadlineDay)),
     },
     highlights,
+    ...(review ? { review } : {}),
   };
+}
+
+/** Which of the scope's 片区 are 市级确认 for the month: one lock read per 片区. */
+async function reviewState(
+  registry: Registry,
+  reviews: Pick<ReviewStore, "locksOf">,
+  scope: string,
+  month: Month,
+): Promise<ReviewState> {
+  const areas = areasUnder({ registry }, scope);
+  const locked = await mapLimit(areas, 8, async (area) =>
+    (await reviews.locksOf(area, month, month)).some((l) => l.month === month && l.state === "locked"),
+  );
+  const pending = areas
+    .filter((_, i) => !locked[i])
+    .map((code) => ({ code, name: registry.get(code)?.name ?? code }));
+  return { areas: areas.length, confirmed: areas.length - pending.length, pending };
+}
+
+/**
+ * The 迟报 units that had been reminded: a 催报 goes only to units without an accepted return, so a
+ * late unit with reminders on record reported after one. One read per 片区 with late units.
+ */
+async function remindedOf(
+  registry: Registry,
+  reminders: Pick<ReminderStore, "remindersUnder">,
+  late: readonly NamedUnit[],
+  month: Month,
+): Promise<RemindedUnit[]> {
+  if (!late.length) return [];
+  const areas = [...new Set(late.map((u) => registry.get(u.code)?.parentCode ?? ""))].filter(Boolean).sort();
+  const counts = new Map<string, number>();
+  for (const list of await mapLimit(areas, 8, (area) => reminders.remindersUnder(area, month))) {
+    for (const r of list) if (r.count > 0) counts.set(r.unit, r.count);
+  }
+  return late.flatMap((u) => {
+    const n = counts.get(u.code);
+    return n ? [{ ...u, reminders: n }] : [];
+  });
 }
 
 export interface PublishedBulletin {
@@ -193,6 +263,13 @@ function readsOf(deps: BulletinDeps): ReadDeps {
     rollups: deps.stores.rollups,
     registry: deps.registry,
     deadlineDay: deps.deadlineDay,
+  };
+}
+
+function workflowOf(deps: BulletinDeps): WorkflowReads {
+  return {
+    reviews: (deps.approvalLevels ?? 0) > 0 ? deps.stores.reviews : undefined,
+    reminders: deps.stores.reminders,
   };
 }
 
@@ -236,7 +313,14 @@ export async function renderDraft(
     if (current) assertDraft(current, scopeName, "重新生成");
     else if (edition > 0)
       throw new BulletinMissing(`${scopeName}${monthLabel(month)}简报没有第${edition}次更正。`);
-    const input = await gatherBulletinInput(readsOf(deps), scope, month, 0, beijingDate(now));
+    const input = await gatherBulletinInput(
+      readsOf(deps),
+      scope,
+      month,
+      0,
+      beijingDate(now),
+      workflowOf(deps),
+    );
     const started = performance.now();
     const model = deps.compose(input, deps.wording, {
       kind: "draft",

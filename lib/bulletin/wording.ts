@@ -88,6 +88,34 @@ const reviewWording = z
   })
   .default(REVIEW_DEFAULTS);
 
+/** 逐级审核 and 催报 wording; an older bulletin.json without the block gets these. */
+export const WORKFLOW_DEFAULTS = {
+  figuresProvisional: "据初步统计，{month}，{subject}{list}。",
+  confirmed: "本月数据已经{areas}个片区审核、市级确认。",
+  provisional:
+    "截至发稿，{areas}个片区中已有{confirmed}个完成市级确认，{names}尚在审核中，本期数据为初步统计，最终以审核确认后的数据为准。",
+  provisionalNone: "截至发稿，本月数据尚在逐级审核中，本期数据为初步统计，最终以审核确认后的数据为准。",
+  remindedLate: "其中，{names}经催报后报送。",
+  remindedName: "{name}（催报{count}次）",
+} as const;
+
+const workflowWording = z
+  .strictObject({
+    /** The 编者按's figures sentence while the month is not fully confirmed ("据初步统计"). */
+    figuresProvisional: pattern(["month", "subject", "list"], ["list"]),
+    /** 报送情况, every 片区 of the scope 市级确认 for the month. */
+    confirmed: pattern(["areas"]),
+    /** 报送情况, some 片区 confirmed: {names} are those still in review. */
+    provisional: pattern(["areas", "confirmed", "names"], ["names"]),
+    /** 报送情况, none confirmed yet (or a 片区's own bulletin). */
+    provisionalNone: pattern(["areas"]),
+    /** After the 迟报 list: the late units that had been sent a 催报 before they reported. */
+    remindedLate: pattern(["names", "count"], ["names"]),
+    /** One reminded unit in that list. */
+    remindedName: pattern(["name", "count"], ["name"]),
+  })
+  .default(WORKFLOW_DEFAULTS);
+
 export const wordingSchema = z.strictObject({
   /**
    * Notes that explain how the bulletin was made (how the 典型案例 were picked, how ties in the
@@ -217,6 +245,7 @@ export const wordingSchema = z.strictObject({
     actionSeparator: nonEmpty,
   }),
   review: reviewWording,
+  workflow: workflowWording,
   colophon: z.strictObject({
     entries: z.array(z.strictObject({ label: nonEmpty, text: nonEmpty })),
     printed: pattern(["date", "editor"]),

@@ -76,6 +76,7 @@ async function context(opts: Target, wordingPath?: string) {
     objects: services.objects,
     registry,
     deadlineDay: services.config.DEADLINE_DAY,
+    approvalLevels: services.config.APPROVAL_LEVELS,
     wording: await loadWording(wordingPath),
     compose: composeBulletin,
     render: renderBulletinPdf,

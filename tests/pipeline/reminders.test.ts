@@ -4,6 +4,7 @@
  * run the same day sends nothing, and a unit that reports drops off the list.
  */
 import { describe, expect, it } from "vitest";
+import { gatherBulletinInput } from "../../lib/bulletin/service.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import type { Notifier } from "../../lib/ports.ts";
 import { sendReminders } from "../../lib/workflow/remind-service.ts";
@@ -105,6 +106,36 @@ describe("催报: daily reminders of units without a return", () => {
     expect(eighth.sent).toEqual([{ scope: "001001", units: ["001001002"] }]);
     expect(inbox.messages.at(-1)?.body).toContain("报送截止日(2026-11-05)已过3天");
     expect(inbox.messages.at(-1)?.body).not.toContain("001001001");
+
+    // The bulletin's 报送情况 names the late unit that reported after its two reminders; with
+    // 逐级审核 on and only the 第二片区 confirmed, the month's figures are 初步统计.
+    const reads = { ...deps, rollups: stack.services.stores.rollups };
+    const locked = await stack.services.stores.reviews.moveLock(
+      {
+        scope: "001002",
+        month: "2026-10",
+        state: "locked",
+        by: "test",
+        at: on(8).toISOString(),
+        unreported: [],
+        history: [],
+      },
+      [undefined, "open"],
+    );
+    expect(locked).toBe(true);
+    const input = await gatherBulletinInput(reads, "001", "2026-10", 0, "2026-11-09", {
+      reviews: stack.services.stores.reviews,
+      reminders: stack.services.stores.reminders,
+    });
+    expect(input.completeness.late.map((u) => u.code)).toEqual(["001001001"]);
+    expect(input.completeness.remindedLate).toEqual([
+      { code: "001001001", name: "市委办公室机关党支部", reminders: 2 },
+    ]);
+    expect(input.review).toEqual({ areas: 2, confirmed: 1, pending: [{ code: "001001", name: "第一片区" }] });
+    // Without 逐级审核 (no review store read) the bulletin says nothing of confirmation.
+    const plain = await gatherBulletinInput(reads, "001", "2026-10", 0, "2026-11-09");
+    expect(plain.review).toBeUndefined();
+    expect(plain.completeness.remindedLate).toBeUndefined();
   }, 60_000);
 
   it("gives the day back when the notice could not be sent, so the next run tries again", async () => {

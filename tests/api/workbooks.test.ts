@@ -11,6 +11,7 @@ import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
 import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { resolveHeader } from "../../lib/ingest/header.ts";
 import { registerTemplate } from "../../scripts/commands/template.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
@@ -29,7 +30,7 @@ async function requestUpload(fx: ApiFixture, key: string, body: Record<string, s
     headers: { "content-type": "application/json" },
   });
   expect(reply.status, reply.text).toBe(201);
-  return reply.json() as { uploadId: string; url: string; key: string; headers: Record<string, string> };
+  return reply.json() as { uploadId: string; url: string; key: string; fields: Record<string, string> };
 }
 
 async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
@@ -50,14 +51,14 @@ describe("Excel uploads through a presigned URL", () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-10", fileName: "十月.xlsx" });
     expect(created.key).toBe(`incoming/001001001/2026-10/${created.uploadId}.xlsx`);
-    expect(created.headers["content-type"]).toBe(XLSX_TYPE);
+    expect(created.fields["Content-Type"]).toBe(XLSX_TYPE);
     const values = figures(5, 0);
     const body = returnWorkbook([
       { unit: "001001001", period: "2026-10", values },
       { unit: "001001002", period: "2026-10", values: figures(6, 1) },
     ]);
-    const put = await fetch(created.url, { method: "PUT", headers: created.headers, body });
-    expect(put.status).toBe(200);
+    const put = await postUploadForm(created, body, "十月.xlsx");
+    expect(put.status).toBe(204);
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     // The same rules as for a CSV: the second row is another unit's (E_UNIT_FORBIDDEN).
     expect(state.upload).toMatchObject({ status: "aggregated", applied: { inserted: 1 } });
@@ -95,7 +96,7 @@ describe("Excel uploads through a presigned URL", () => {
     const fx = fxOf();
     const xls = await requestUpload(fx, fx.keys.leaf, { period: "2026-09", format: "xls" });
     expect(xls.key.endsWith(".xls")).toBe(true);
-    expect(xls.headers["content-type"]).toBe("application/vnd.ms-excel");
+    expect(xls.fields["Content-Type"]).toBe("application/vnd.ms-excel");
     const xlsm = await requestUpload(fx, fx.keys.leaf, { period: "2026-09", fileName: "九月(宏).XLSM" });
     expect(xlsm.key.endsWith(`${xlsm.uploadId}.xlsx`)).toBe(true);
     const csv = await requestUpload(fx, fx.keys.leaf, { period: "2026-09", fileName: "九月" });
@@ -113,7 +114,7 @@ describe("Excel uploads through a presigned URL", () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-08", fileName: "加密.xls" });
     const encrypted = await readFile(new URL("../fixtures/workbooks/lo-w11-encrypted.xls", import.meta.url));
-    await fetch(created.url, { method: "PUT", headers: created.headers, body: new Uint8Array(encrypted) });
+    expect((await postUploadForm(created, new Uint8Array(encrypted), "加密.xls")).status).toBe(204);
     const state = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
     expect(state.upload.status).toBe("rejected");
     expect(state.issues?.items.map((i) => i.code)).toEqual(["E_WORKBOOK"]);

@@ -6,6 +6,7 @@
 import { fileURLToPath } from "node:url";
 import { apiSettings, type BulletinRenderer } from "../lib/api/context.ts";
 import { createApiHandler } from "../lib/api/handler.ts";
+import { ROUTES_WITHOUT_WORKBOOKS } from "../lib/api/routes/without-workbooks.ts";
 import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
 import { createHttpHandler, portalDeps } from "../lib/web/index.ts";
@@ -35,15 +36,18 @@ const renderBulletin: BulletinRenderer | undefined = bulletinFunction
     }
   : undefined;
 
-const api = createApiHandler({
-  stores: services.stores,
-  objects: services.objects,
-  registry: services.registry,
-  settings: apiSettings(services.config),
-  renderBulletin,
-  now: () => new Date(),
-  logError: (entry) => services.log.error("api error", entry),
-});
+const api = createApiHandler(
+  {
+    stores: services.stores,
+    objects: services.objects,
+    registry: services.registry,
+    settings: apiSettings(services.config),
+    renderBulletin,
+    now: () => new Date(),
+    logError: (entry) => services.log.error("api error", entry),
+  },
+  ROUTES_WITHOUT_WORKBOOKS,
+);
 
 export const handler = createHttpHandler(
   api,

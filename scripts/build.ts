@@ -25,6 +25,7 @@ export const FUNCTIONS = [
   "failed",
   "assets",
   "remind",
+  "check",
 ] as const;
 const require = createRequire(import.meta.url);
 
@@ -58,6 +59,27 @@ const BULLETIN_BANNER =
 /** The sRGB ICC profile pdfkit embeds as the PDF/A output intent (read from `${__dirname}/data`). */
 const PDFA_PROFILE = "pdfkit/js/data/sRGB_IEC61966_2_1.icc";
 
+/**
+ * zod carries the error messages of some 40 languages; every schema here speaks through its own
+ * Chinese messages or zod's default English, so the other locales become stubs (~100 KB zipped off
+ * the API function). Selecting a trimmed locale fails loudly.
+ */
+const ZOD_LOCALES = /[\\/]zod[\\/]v4[\\/]locales[\\/][a-zA-Z-]+\.js$/;
+const KEPT_ZOD_LOCALES = new Set(["en.js", "index.js"]);
+const trimZod: Plugin = {
+  name: "trim-zod-locales",
+  setup(b) {
+    b.onLoad({ filter: ZOD_LOCALES }, (args) =>
+      KEPT_ZOD_LOCALES.has(args.path.split(/[\\/]/).pop() ?? "")
+        ? undefined
+        : {
+            contents: "export default function () { throw new Error('zod locale not bundled'); }",
+            loader: "js",
+          },
+    );
+  },
+};
+
 /** One function's bundle, as deployed (the bulletin tests bundle their own entry the same way). */
 export async function bundle(entry: string, outfile: string, fn: string): Promise<void> {
   await build({
@@ -80,7 +102,7 @@ export async function bundle(entry: string, outfile: string, fn: string): Promis
         (fn === "bulletin" ? BULLETIN_BANNER : ""),
     },
     logLevel: "warning",
-    plugins: [trimIconv],
+    plugins: [trimIconv, trimZod],
   });
   if (fn === "bulletin") await copyBulletinAssets(dirname(outfile));
 }
@@ -102,12 +124,6 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
   for (const fn of FUNCTIONS) {
     const dir = join(out, fn);
     await bundle(join(root, "functions", `${fn}.ts`), join(dir, "index.mjs"), fn);
-    if (fn === "assets") {
-      await buildWebAssets(join(dir, "files"));
-      // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.
-      await mkdir(join(out, "api", "assets"), { recursive: true });
-      await copyFile(join(dir, "files", MANIFEST_FILE), join(out, "api", "assets", MANIFEST_FILE));
-    }
     if (fn === "assets") {
       await buildWebAssets(join(dir, "files"));
       // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.

@@ -19,7 +19,6 @@ import {
   internalErrorResponse,
 } from "./http.ts";
 import { matchRoute, type Route } from "./router.ts";
-import { ROUTES } from "./routes/index.ts";
 
 export type ApiHandler = (request: ApiRequest) => Promise<ApiResponse>;
 
@@ -61,7 +60,8 @@ function toApiError(err: unknown): ApiError | undefined {
   return undefined;
 }
 
-export function createApiHandler(deps: ApiDeps, routes: readonly Route[] = ROUTES): ApiHandler {
+/** `routes`: routes/all.ts (everything) or the table of one function (functions/api.ts, check.ts). */
+export function createApiHandler(deps: ApiDeps, routes: readonly Route[]): ApiHandler {
   // Module scope of the Lambda container: the cache lives as long as the container.
   const cache = new TtlCache(deps.settings.cacheSeconds * 1000);
   const reads = cachedReads(deps.stores.returns, deps.stores.rollups, cache);

@@ -23,12 +23,13 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "template",
-    description: "生成月报表CSV模板(UTF-8带BOM,Excel/WPS可直接打开,仅含表头)",
+    description:
+      "生成月报表模板:CSV(UTF-8带BOM,仅含表头)或Excel工作簿(按名册预填各单位代码、名称和报送期间,附填报说明)",
     load: async () => (await import("./template.ts")).registerTemplate,
   },
   {
     name: "validate",
-    description: "审核一个月报表CSV文件(不保存任何数据);全部通过时退出码为0,否则为1",
+    description: "审核一个月报表文件(CSV或Excel工作簿,不保存任何数据);全部通过时退出码为0,否则为1",
     load: async () => (await import("./validate.ts")).registerValidate,
   },
   {

@@ -16,6 +16,7 @@ import { createAuthorizer, DEFAULT_KEY_CACHE_SECONDS } from "../../lib/api/autho
 import { type ApiSettings, apiSettings, type BulletinRenderer } from "../../lib/api/context.ts";
 import { createApiHandler } from "../../lib/api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
+import { ROUTES } from "../../lib/api/routes/all.ts";
 import type { Services } from "../../lib/aws/services.ts";
 import { ensureKey, newApiKey, weakKeyReason } from "../../lib/domain/auth.ts";
 import { createHttpHandler, portalDeps } from "../../lib/web/index.ts";
@@ -203,16 +204,19 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   });
   const builtAssets = options.assetsDir ? undefined : await mkdtemp(join(tmpdir(), "dangjian-web-"));
   if (builtAssets) await buildWebAssets(builtAssets);
-  const api = createApiHandler({
-    stores: services.stores,
-    objects: services.objects,
-    registry: services.registry,
-    settings: apiSettings(services.config, options.settings),
-    renderBulletin: options.renderBulletin,
-    now: options.now ?? (() => new Date()),
-    ready: () => ready,
-    logError: (entry) => log(JSON.stringify(entry)),
-  });
+  const api = createApiHandler(
+    {
+      stores: services.stores,
+      objects: services.objects,
+      registry: services.registry,
+      settings: apiSettings(services.config, options.settings),
+      renderBulletin: options.renderBulletin,
+      now: options.now ?? (() => new Date()),
+      ready: () => ready,
+      logError: (entry) => log(JSON.stringify(entry)),
+    },
+    ROUTES,
+  );
   const http = createHttpHandler(
     api,
     portalDeps({

@@ -6,7 +6,7 @@
 import type { APIGatewayRequestAuthorizerEventV2 } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import type { ApiRequest } from "../../lib/api/http.ts";
-import { ROUTES } from "../../lib/api/routes/index.ts";
+import { ROUTES } from "../../lib/api/routes/all.ts";
 import { registerKeys } from "../../scripts/commands/keys.ts";
 import { call, runCommand, useApiFixture } from "./fixture.ts";
 

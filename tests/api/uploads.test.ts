@@ -10,7 +10,7 @@ import { ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
-import { ROUTES } from "../../lib/api/routes/index.ts";
+import { ROUTES } from "../../lib/api/routes/all.ts";
 import { reportPageSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";

@@ -61,6 +61,7 @@ describe("serverless package", () => {
       "AssetsLambdaFunction",
       "AuthorizerLambdaFunction",
       "BulletinLambdaFunction",
+      "CheckLambdaFunction",
       "FailedLambdaFunction",
       "RegistryLambdaFunction",
       "RemindLambdaFunction",
@@ -71,7 +72,7 @@ describe("serverless package", () => {
       expect(fn.Properties.Runtime).toBe("nodejs22.x");
       roles.add(JSON.stringify(fn.Properties.Role));
     }
-    expect(roles.size).toBe(8);
+    expect(roles.size).toBe(9);
   });
 
   it("keeps the data bucket private, versioned, encrypted and TLS-only", () => {
@@ -195,7 +196,7 @@ describe("serverless package", () => {
   });
 
   it("keeps each zipped function within 1.5 MB, fonts aside", async () => {
-    for (const fn of ["validate", "registry", "api", "authorizer", "failed", "assets"]) {
+    for (const fn of ["validate", "registry", "api", "authorizer", "failed", "assets", "check", "remind"]) {
       expect((await stat(join(dir, `${fn}.zip`))).size, fn).toBeLessThan(1.5 * 1024 * 1024);
     }
     // The bulletin zip carries whole TTF fonts; Lambda's limit for a direct upload is 50 MB.
@@ -339,6 +340,22 @@ describe("serverless package: the portal", () => {
       expect(api).not.toContain(`.build/api/assets/${file}`);
     }
     expect((await stat(join(dir, "api.zip"))).size).toBeLessThan(600 * 1024);
+  });
+
+  it("sends POST /v1/validate, the one route that reads workbooks, to the check function, whose bundle alone carries SheetJS", async () => {
+    const route = resources("AWS::ApiGatewayV2::Route").find(
+      ([, r]) => r.Properties.RouteKey === "POST /v1/validate",
+    );
+    expect(route?.[1].Properties.AuthorizationType).toBe("CUSTOM");
+    expect(JSON.stringify(route?.[1].Properties.Target)).toContain("IntegrationCheck");
+    const [check, api] = await Promise.all([
+      readFile(join(".build", "check", "index.mjs"), "utf8"),
+      readFile(join(".build", "api", "index.mjs"), "utf8"),
+    ]);
+    // SheetJS's own code (its CFB reader) is in the check bundle only; both describe the route.
+    expect(check).toContain("cfb_new");
+    expect(api).not.toContain("cfb_new");
+    for (const bundle of [check, api]) expect(bundle).toContain("/v1/validate");
   });
 
   it("expires sessions by TTL and lets browsers POST upload forms to the bucket", () => {

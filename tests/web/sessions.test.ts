@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { apiSettings } from "../../lib/api/context.ts";
 import { createApiHandler } from "../../lib/api/handler.ts";
 import type { ApiRequest, ApiResponse } from "../../lib/api/http.ts";
+import { ROUTES } from "../../lib/api/routes/all.ts";
 import {
   authenticateSession,
   loginDelaySeconds,
@@ -57,13 +58,16 @@ async function setup(now: () => Date, secureCookies = false) {
   const stack = stackOf();
   await loadRegistry(stack, registryCsv(1, 2));
   const { services } = stack;
-  const api = createApiHandler({
-    stores: services.stores,
-    objects: services.objects,
-    registry: services.registry,
-    settings: apiSettings(services.config, { cacheSeconds: 0 }),
-    now,
-  });
+  const api = createApiHandler(
+    {
+      stores: services.stores,
+      objects: services.objects,
+      registry: services.registry,
+      settings: apiSettings(services.config, { cacheSeconds: 0 }),
+      now,
+    },
+    ROUTES,
+  );
   const assetsDir = await mkdtemp(join(tmpdir(), "dangjian-web-test-"));
   built.push(assetsDir);
   await buildWebAssets(assetsDir);

@@ -59,7 +59,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: "upload",
-    description: "上传月报表CSV:自动审核并汇总,显示审核意见;全部通过时退出码为0",
+    description: "上传月报表(CSV或Excel工作簿):自动审核并汇总,显示审核意见;全部通过时退出码为0",
     load: async () => (await import("./upload.ts")).registerUpload,
   },
   {

@@ -20,7 +20,7 @@ import type { BulletinRecord } from "../../lib/ports.ts";
 import { generateSample } from "../../lib/sample/index.ts";
 import { demoWorkflow } from "../local/demo-workflow.ts";
 import { installOpsKey, startApiServer } from "../local/http.ts";
-import { clearSession, writeSession } from "../local/session.ts";
+import { clearSession, writeStackSession } from "../local/session.ts";
 import { type LocalStack, startLocalStack } from "../local/stack.ts";
 import type { CommandContext } from "../support/command.ts";
 import { UsageError } from "../support/usage-error.ts";
@@ -222,15 +222,7 @@ export function registerDev(program: Command, ctx: CommandContext): void {
         });
       }
       try {
-        await writeSession({
-          TABLE_NAME: stack.config.TABLE_NAME,
-          BUCKET_NAME: stack.config.BUCKET_NAME,
-          AWS_REGION: stack.config.AWS_REGION,
-          DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
-          S3_ENDPOINT: stack.s3Endpoint,
-          AWS_ACCESS_KEY_ID: "S3RVER",
-          AWS_SECRET_ACCESS_KEY: "S3RVER",
-        });
+        await writeStackSession(stack);
         const registry = await importRegistry(data.unitsCsv, stack.services.stores.registry);
         if (!registry.ok) {
           throw new UsageError(`单位名册有误:\n${registry.problems.map((p) => `  ${p.message}`).join("\n")}`);

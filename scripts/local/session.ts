@@ -11,6 +11,26 @@ export const SESSION_FILE = join(process.cwd(), ".dangjian", "local.env");
 /** The pid of the `npm start` that wrote the file: a file whose process is gone is stale. */
 const PID_KEY = "DANGJIAN_PID";
 
+/** What another terminal needs to reach a running local stack. */
+export interface SessionStack {
+  readonly config: { readonly TABLE_NAME: string; readonly BUCKET_NAME: string; readonly AWS_REGION: string };
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+}
+
+/** Writes the session file for a running local stack (its endpoints and the emulator's credentials). */
+export async function writeStackSession(stack: SessionStack): Promise<void> {
+  await writeSession({
+    TABLE_NAME: stack.config.TABLE_NAME,
+    BUCKET_NAME: stack.config.BUCKET_NAME,
+    AWS_REGION: stack.config.AWS_REGION,
+    DYNAMODB_ENDPOINT: stack.dynamoEndpoint,
+    S3_ENDPOINT: stack.s3Endpoint,
+    AWS_ACCESS_KEY_ID: "S3RVER",
+    AWS_SECRET_ACCESS_KEY: "S3RVER",
+  });
+}
+
 export async function writeSession(env: Record<string, string>): Promise<void> {
   await mkdir(join(process.cwd(), ".dangjian"), { recursive: true });
   const lines = Object.entries({ ...env, [PID_KEY]: String(process.pid) }).map(([k, v]) => `${k}=${v}`);

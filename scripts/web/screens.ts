@@ -4,11 +4,12 @@
  */
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { INDICATORS } from "../../lib/domain/catalogue.ts";
 import { addMonths, monthOf } from "../../lib/domain/periods.ts";
 import { formatCsv } from "../../lib/ingest/csv.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
+import { launchBrowser } from "./chromium.ts";
 import { type SamplePortal, startSamplePortal } from "./sample-portal.ts";
 
 const OUT = join(process.cwd(), "out", "screens");
@@ -16,18 +17,6 @@ const VIEWPORTS = [
   { width: 1366, height: 768 },
   { width: 390, height: 844 },
 ] as const;
-const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  // The browser's own controls (the file picker's button) in Chinese too.
-  "--lang=zh-CN",
-];
-
 /** A file with one warning row (解决问题 > 收集问题) and one error row (a negative figure). */
 function scenarioCsv(unit: string, month: string, previous: string): string {
   const header = templateHeader();
@@ -111,7 +100,7 @@ async function main(): Promise<void> {
   let browser: Browser | undefined;
   const written: string[] = [];
   try {
-    browser = await chromium.launch({ executablePath: "/usr/bin/chromium", headless: true, args: ARGS });
+    browser = await launchBrowser();
     let reportPath = "";
     for (const viewport of VIEWPORTS) {
       const context = await browser.newContext({

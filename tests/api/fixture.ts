@@ -5,8 +5,9 @@
  * here from the rows themselves, independently of the pipeline.
  */
 import { Command } from "commander";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { BulletinRenderer } from "../../lib/api/context.ts";
+import { uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/domain/periods.ts";
@@ -264,4 +265,26 @@ export async function runCommand(
     exit = 2;
   }
   return { out, err, exit };
+}
+
+/** POST /v1/uploads as `key`: the created upload (presigned POST form), 201 or the test fails. */
+export async function requestUpload(fx: ApiFixture, key: string, body: Record<string, string>) {
+  const reply = await call(fx, "/v1/uploads", {
+    key,
+    method: "POST",
+    body: JSON.stringify(body),
+    headers: { "content-type": "application/json" },
+  });
+  expect(reply.status, reply.text).toBe(201);
+  return uploadCreatedSchema.parse(reply.json());
+}
+
+/** Polls GET /v1/uploads/{id} until the upload is aggregated or rejected (10 s at most). */
+export async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
+  for (let i = 0; i < 100; i++) {
+    const state = uploadStatusSchema.parse((await call(fx, `/v1/uploads/${uploadId}`, { key })).json());
+    if (state.upload.status === "aggregated" || state.upload.status === "rejected") return state;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`upload ${uploadId} not processed`);
 }

@@ -11,38 +11,17 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/all.ts";
-import { reportPageSchema, uploadCreatedSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
 import { figures, returnCsv } from "../support/returns.ts";
-import { type ApiFixture, call, runCommand, useApiFixture } from "./fixture.ts";
+import { type ApiFixture, call, requestUpload, runCommand, useApiFixture, waitForUpload } from "./fixture.ts";
 
 const fxOf = useApiFixture();
 const BOM = [0xef, 0xbb, 0xbf];
-
-async function requestUpload(fx: ApiFixture, key: string, body: Record<string, string>) {
-  const reply = await call(fx, "/v1/uploads", {
-    key,
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "content-type": "application/json" },
-  });
-  expect(reply.status, reply.text).toBe(201);
-  return uploadCreatedSchema.parse(reply.json());
-}
-
-async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
-  for (let i = 0; i < 100; i++) {
-    const reply = await call(fx, `/v1/uploads/${uploadId}`, { key });
-    const state = uploadStatusSchema.parse(reply.json());
-    if (state.upload.status === "aggregated" || state.upload.status === "rejected") return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`upload ${uploadId} not processed`);
-}
 
 /** Everything stored: table items and bucket objects. */
 async function storedCounts(fx: ApiFixture): Promise<{ items: number; objects: number }> {

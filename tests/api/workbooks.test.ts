@@ -10,37 +10,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
-import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
+import { reportPageSchema } from "../../lib/api/schemas.ts";
 import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { resolveHeader } from "../../lib/ingest/header.ts";
 import { registerTemplate } from "../../scripts/commands/template.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
 import { figures, returnWorkbook } from "../support/returns.ts";
 import { registryCsv } from "../support/stack.ts";
-import { type ApiFixture, call, runCommand, useApiFixture } from "./fixture.ts";
+import { call, requestUpload, runCommand, useApiFixture, waitForUpload } from "./fixture.ts";
 
 const fxOf = useApiFixture();
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-async function requestUpload(fx: ApiFixture, key: string, body: Record<string, string>) {
-  const reply = await call(fx, "/v1/uploads", {
-    key,
-    method: "POST",
-    body: JSON.stringify(body),
-    headers: { "content-type": "application/json" },
-  });
-  expect(reply.status, reply.text).toBe(201);
-  return reply.json() as { uploadId: string; url: string; key: string; fields: Record<string, string> };
-}
-
-async function waitForUpload(fx: ApiFixture, key: string, uploadId: string) {
-  for (let i = 0; i < 100; i++) {
-    const state = uploadStatusSchema.parse((await call(fx, `/v1/uploads/${uploadId}`, { key })).json());
-    if (state.upload.status === "aggregated" || state.upload.status === "rejected") return state;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`upload ${uploadId} not processed`);
-}
 
 function sheets(bytes: Uint8Array): XLSX.WorkBook {
   return XLSX.read(bytes, { dense: true });

@@ -39,7 +39,7 @@ describe("the bulletin and 逐级审核", () => {
     expect(text).toContain(`截至发稿，${all.length}个片区中已有1个完成市级确认，`);
     expect(text).toContain(`${pending.map((p) => p.name).join("、")}尚在审核中`);
     expect(text).toContain("本期数据为初步统计");
-    expect(text).not.toContain((all[0] as { name: string }).name + "尚在");
+    expect(text).not.toContain(`${(all[0] as { name: string }).name}尚在`);
     expect(model.editorNote.text).toContain("据初步统计，");
     expect(model.editorNote.text).not.toContain("据统计，");
   });

@@ -11,9 +11,9 @@ import { newApiKey } from "../../lib/domain/auth.ts";
 import { addMonths, type Month, monthOf } from "../../lib/domain/periods.ts";
 import { type ApiServer, startApiServer } from "../../scripts/local/http.ts";
 import type { LocalStack } from "../../scripts/local/stack.ts";
+import { launchBrowser } from "../../scripts/web/chromium.ts";
 import { figures, returnCsv, type TestRow } from "../support/returns.ts";
 import { loadRegistry, registryCsv, unitCodes, useLocalStack } from "../support/stack.ts";
-import { launchBrowser } from "./browser.ts";
 
 export const XSS_HIGHLIGHT = "<script>alert(1)</script>亮点";
 export const XSS_UNIT = "001002003";

@@ -1,6 +1,6 @@
 /**
- * Real headless Chromium (Debian's package) driven by playwright-core. A missing browser fails
- * the run: the tests never skip. Flags: --no-sandbox (root) and the ones that keep Chromium from
+ * Real headless Chromium (Debian's package) driven by playwright-core, for the browser tests and
+ * `npm run web:screens`. A missing browser fails the run: the tests never skip. Flags: --no-sandbox (root) and the ones that keep Chromium from
  * calling out to the network this machine does not have.
  */
 import { existsSync } from "node:fs";
@@ -16,6 +16,7 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // The browser's own controls (the file picker's button) in Chinese too.
   "--lang=zh-CN",
 ];
 

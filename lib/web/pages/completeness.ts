@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { csvResponse } from "../../api/http.ts";
 import type { completenessSchema } from "../../api/schemas.ts";
 import { reportingMonth } from "../model.ts";
-import { type ChaseEntry, completenessView } from "../views/completeness.ts";
+import { CHASE_COLUMNS, type ChaseEntry, completenessView } from "../views/completeness.ts";
 import { W } from "../wording.ts";
 import { monthParam, recentMonths, subtreeUnits } from "./common.ts";
 import { renderPage } from "./shell.ts";
@@ -42,15 +42,7 @@ export const completenessPage: PageRoute = {
     ];
     if (ctx.query.format === "csv") {
       return csvResponse(`催报名单-${answer.scope.code}-${month}.csv`, [
-        [
-          W.completeness.code,
-          W.completeness.unit,
-          W.completeness.parent,
-          W.history.status,
-          W.completeness.daysLate,
-          W.completeness.reporter,
-          W.completeness.phone,
-        ],
+        [...CHASE_COLUMNS],
         ...chase.map((c) => [
           c.code,
           c.name,

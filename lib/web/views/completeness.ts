@@ -27,6 +27,17 @@ export interface CompletenessView {
   readonly chase: readonly ChaseEntry[];
 }
 
+/** The 催报名单's columns, on the page and in its CSV export alike. */
+export const CHASE_COLUMNS: readonly string[] = [
+  W.completeness.code,
+  W.completeness.unit,
+  W.completeness.parent,
+  W.history.status,
+  W.completeness.daysLate,
+  W.completeness.reporter,
+  W.completeness.phone,
+];
+
 export function completenessView(v: CompletenessView): SafeHtml {
   const rows = v.chase.map((c) => ({
     cells: [
@@ -54,15 +65,7 @@ export function completenessView(v: CompletenessView): SafeHtml {
 </ul>
 ${table({
   caption: W.completeness.caption,
-  head: [
-    W.completeness.code,
-    W.completeness.unit,
-    W.completeness.parent,
-    W.history.status,
-    W.completeness.daysLate,
-    W.completeness.reporter,
-    W.completeness.phone,
-  ],
+  head: CHASE_COLUMNS,
   rows,
   numeric: [4],
   empty: W.completeness.none,

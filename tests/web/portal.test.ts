@@ -246,6 +246,28 @@ describe("Portal: 片区 and ops", () => {
       `${fx.server.url}/web/completeness?scope=001002&period=${fx.month}&format=csv`,
     );
     expect(await csv.text()).toContain("001002001");
+    const head = await page.locator("table thead th").allTextContents();
+    expect(head).toEqual(expect.arrayContaining(["迟报天数", "催报次数", "最后催报时间"]));
+
+    // A page of one unit: 下一页 walks the list with the API's cursor, and the CSV is still the whole list.
+    await page.goto(`${fx.server.url}/web/completeness?scope=001002&period=${fx.month}&limit=1`);
+    const first = await page.locator("table tbody tr").allTextContents();
+    expect(first).toHaveLength(1);
+    await page.getByRole("link", { name: "下一页" }).click();
+    expect(new URL(page.url()).searchParams.get("cursor")).toBeTruthy();
+    const second = await page.locator("table tbody tr").allTextContents();
+    expect(second).toHaveLength(1);
+    expect(second[0]).not.toBe(first[0]);
+    expect(await page.getByRole("link", { name: "回到第一页" }).count()).toBe(1);
+    await expectAccessible(page);
+    const whole = await (
+      await context.request.get(
+        `${fx.server.url}/web/completeness?scope=001002&period=${fx.month}&limit=1&format=csv`,
+      )
+    ).text();
+    expect(whole.split("\n")[0]).toContain("催报次数");
+    // Header plus the 3 units still missing (4 expected, 1 reported), not just the first page's one.
+    expect(whole.trim().split("\n")).toHaveLength(4);
 
     const key = "problems_solved";
     const name = INDICATORS.find((i) => i.key === key)?.name as string;

@@ -78,6 +78,26 @@ function capacity(output: Output): number {
   return list.reduce((n, c) => n + (c.CapacityUnits ?? 0), 0);
 }
 
+/**
+ * The document client's command names. The middleware sits on the stack the document client shares
+ * with its base client, and depending on the SDK version the context names either command
+ * (PutCommand or PutItemCommand): both count the same.
+ */
+const DOCUMENT_NAMES: Readonly<Record<string, string>> = {
+  GetItemCommand: "GetCommand",
+  PutItemCommand: "PutCommand",
+  UpdateItemCommand: "UpdateCommand",
+  DeleteItemCommand: "DeleteCommand",
+  BatchGetItemCommand: "BatchGetCommand",
+  BatchWriteItemCommand: "BatchWriteCommand",
+  TransactGetItemsCommand: "TransactGetCommand",
+  TransactWriteItemsCommand: "TransactWriteCommand",
+};
+
+export function commandNameOf(name: string): string {
+  return DOCUMENT_NAMES[name] ?? name;
+}
+
 /** Counts every request of this client (and of the base client it shares its stack with). */
 export function countRequests(
   ddb: DynamoDBDocumentClient,
@@ -85,7 +105,7 @@ export function countRequests(
 ): TableMetrics {
   ddb.middlewareStack.add(
     (next, context) => async (args) => {
-      const command = String(context.commandName ?? "unknown");
+      const command = commandNameOf(String(context.commandName ?? "unknown"));
       metrics.requests[command] = (metrics.requests[command] ?? 0) + 1;
       const input = args.input as Input;
       // Ask for the capacity used: it is what the table is billed for.

@@ -91,6 +91,7 @@ ${table({
   rows,
   numeric: [4, 7],
   empty: W.completeness.none,
+  wide: true,
 })}
 ${pager.length ? html`<p class="pager">${pager}</p>` : ""}
 <p><a href="/web/completeness?scope=${v.scope.code}&amp;period=${v.month}&amp;format=csv" download>${W.completeness.csv}</a></p>`;

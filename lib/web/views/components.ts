@@ -106,13 +106,15 @@ export interface TableInput {
   /** Columns holding numbers are right-aligned. */
   readonly numeric?: readonly number[];
   readonly empty?: string;
+  /** Many columns: on a phone the table keeps a wider minimum and scrolls sideways in its frame. */
+  readonly wide?: boolean;
 }
 
 export function table(t: TableInput): SafeHtml {
   if (!t.rows.length && t.empty) return html`<p class="empty">${t.empty}</p>`;
   const num = new Set(t.numeric ?? []);
   const cls = (i: number) => (num.has(i) ? html` class="num"` : "");
-  return html`<div class="table-wrap" tabindex="0"${t.caption ? html` aria-label="${t.caption}"` : ""}><table class="table">
+  return html`<div class="table-wrap" tabindex="0"${t.caption ? html` aria-label="${t.caption}"` : ""}><table class="table${t.wide ? " table--wide" : ""}">
   ${t.caption ? html`<caption${t.hideCaption ? html` class="visually-hidden"` : ""}>${t.caption}</caption>` : ""}
   <thead><tr>${t.head.map((h, i) => html`<th scope="col"${cls(i)}>${h}</th>`)}</tr></thead>
   <tbody>

@@ -35,7 +35,7 @@ import type {
   ReviewStore,
   Stores,
 } from "../ports.ts";
-import { areasUnder } from "../read/confirmed.ts";
+import { confirmationOf } from "../read/confirmed.ts";
 import { returnsOfUnits, unitsInOrder } from "../read/lists.ts";
 import { figureSource, type ReadDeps, reportingStatus } from "../read/queries.ts";
 import { mapLimit } from "../support/concurrency.ts";
@@ -202,21 +202,19 @@ export async function gatherBulletinInput(
   };
 }
 
-/** Which of the scope's 片区 are 市级确认 for the month: one lock read per 片区. */
+/** Which of the scope's 片区 are 市级确认 for the month (read/confirmed.ts), named for the bulletin. */
 async function reviewState(
   registry: Registry,
   reviews: Pick<ReviewStore, "locksOf">,
   scope: string,
   month: Month,
 ): Promise<ReviewState> {
-  const areas = areasUnder({ registry }, scope);
-  const locked = await mapLimit(areas, 8, async (area) =>
-    (await reviews.locksOf(area, month, month)).some((l) => l.month === month && l.state === "locked"),
-  );
-  const pending = areas
-    .filter((_, i) => !locked[i])
-    .map((code) => ({ code, name: registry.get(code)?.name ?? code }));
-  return { areas: areas.length, confirmed: areas.length - pending.length, pending };
+  const { confirmed, unconfirmed } = await confirmationOf({ registry }, reviews, scope, {
+    from: month,
+    to: month,
+  });
+  const pending = unconfirmed.map(({ scope: code }) => ({ code, name: registry.get(code)?.name ?? code }));
+  return { areas: confirmed.length + pending.length, confirmed: confirmed.length, pending };
 }
 
 /**

@@ -70,14 +70,8 @@ export async function confirmedFigures(
   unit: Unit,
   range: Pick<PeriodRange, "from" | "to">,
 ): Promise<{ figures: PeriodFigures; confirmation: Confirmation }> {
-  const months = monthsBetween(range.from, range.to);
-  const areas = areasUnder(reads, unit.code);
-  const states = await mapLimit(areas, 8, async (area) => {
-    const locks = await reviews.locksOf(area, range.from, range.to);
-    const locked = new Set(locks.filter((l) => l.state === "locked").map((l) => l.month));
-    return { area, open: months.filter((m) => !locked.has(m)) };
-  });
-  const confirmed = states.filter((s) => s.open.length === 0).map((s) => s.area);
+  const confirmation = await confirmationOf(reads, reviews, unit.code, range);
+  const { confirmed } = confirmation;
   // A unit's confirmed figures are its own; a scope's, the sum over its confirmed 片区.
   const parts = reads.registry.isLeaf(unit.code)
     ? confirmed.length
@@ -86,11 +80,30 @@ export async function confirmedFigures(
     : await mapLimit(confirmed, 8, (area) => scopeFigures(reads, area, range.from, range.to));
   return {
     figures: parts.reduce(addFigures, empty(range.from, range.to)),
-    confirmation: {
-      status: "confirmed",
-      confirmed,
-      unconfirmed: states.filter((s) => s.open.length).map((s) => ({ scope: s.area, months: s.open })),
-    },
+    confirmation,
+  };
+}
+
+/**
+ * Which 片区 of a scope are 市级确认 for every month of the period and which are not yet (with the
+ * open months): one lock read per 片区. The confirmed figures and the bulletin's 初步统计 both ask this.
+ */
+export async function confirmationOf(
+  reads: Pick<ReadDeps, "registry">,
+  reviews: Pick<ReviewStore, "locksOf">,
+  scope: string,
+  range: Pick<PeriodRange, "from" | "to">,
+): Promise<Confirmation> {
+  const months = monthsBetween(range.from, range.to);
+  const states = await mapLimit(areasUnder(reads, scope), 8, async (area) => {
+    const locks = await reviews.locksOf(area, range.from, range.to);
+    const locked = new Set(locks.filter((l) => l.state === "locked").map((l) => l.month));
+    return { area, open: months.filter((m) => !locked.has(m)) };
+  });
+  return {
+    status: "confirmed",
+    confirmed: states.filter((s) => s.open.length === 0).map((s) => s.area),
+    unconfirmed: states.filter((s) => s.open.length).map((s) => ({ scope: s.area, months: s.open })),
   };
 }
 

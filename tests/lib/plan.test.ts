@@ -2,15 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { INDICATOR_KEYS, STOCK_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import { addMonths, type Month, monthIndex, monthsBetween } from "../../lib/domain/periods.ts";
-import { aggregateMonths, DeltaAccumulator, readRollup } from "../../lib/write/aggregate.ts";
-import {
-  deltasOf,
-  type IncomingReturn,
-  mergeWrites,
-  planIncoming,
-  planRepairs,
-  type StoredReturn,
-} from "../../lib/write/plan.ts";
+import { aggregateMonths, DeltaAccumulator } from "../../lib/write/aggregate.ts";
+import { type IncomingReturn, planRepairs, type StoredReturn } from "../../lib/write/plan.ts";
+import { incomingReturn, Ledger } from "../support/ledger.ts";
 
 const SCOPES = ["001001", "001"];
 const START: Month = "2026-01";
@@ -32,51 +26,7 @@ function incoming(
   submittedAt: string,
   uploadId: string,
 ): IncomingReturn {
-  return {
-    unit,
-    period,
-    scopes: SCOPES,
-    values: values(seed),
-    blanks: [],
-    text: { explanation: "", highlight: "", reporter: "", phone: "" },
-    warnings: [],
-    uploadId,
-    submittedAt,
-  };
-}
-
-/** An in-memory table driven only by the plans: items by unit|period, rollup counters by scope|month. */
-class Ledger {
-  readonly items = new Map<string, StoredReturn>();
-  readonly rollups = new Map<string, Record<string, number>>();
-  unitItems(unit: string): StoredReturn[] {
-    return [...this.items.values()].filter((i) => i.unit === unit);
-  }
-  apply(writes: ReturnType<typeof planIncoming>["writes"]): void {
-    for (const w of writes) {
-      const id = `${w.after.unit}|${w.after.period}`;
-      const current = this.items.get(id) ?? null;
-      // The condition DynamoDB would check.
-      expect(current?.rev ?? null).toBe(w.before?.rev ?? null);
-      this.items.set(id, w.after);
-    }
-    for (const d of deltasOf(writes)) {
-      const id = `${d.scope}|${d.month}`;
-      const c = this.rollups.get(id) ?? {};
-      for (const [k, v] of Object.entries(d.counters)) c[k] = Math.round(((c[k] ?? 0) + v) * 100) / 100;
-      this.rollups.set(id, c);
-    }
-  }
-  submit(ret: IncomingReturn): string {
-    const plan = planIncoming(this.unitItems(ret.unit), ret, 5);
-    this.apply(mergeWrites(plan.writes));
-    return plan.outcome;
-  }
-  monthRollups(scope: string): ReturnType<typeof readRollup>[] {
-    return [...this.rollups.entries()]
-      .filter(([id]) => id.startsWith(`${scope}|`))
-      .map(([id, c]) => readRollup(id.split("|")[1] as Month, c));
-  }
+  return incomingReturn(unit, period, values(seed), submittedAt, uploadId, SCOPES);
 }
 
 /** Brute force: each unit's latest value in [from, to] for stocks, sums for flows. */

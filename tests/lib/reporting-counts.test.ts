@@ -7,15 +7,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { INDICATOR_KEYS, type Values, zeroValues } from "../../lib/domain/catalogue.ts";
 import { addMonths, isOnTime, type Month, monthsBetween } from "../../lib/domain/periods.ts";
-import { aggregateMonths, DeltaAccumulator, ON_TIME_WINDOW, readRollup } from "../../lib/write/aggregate.ts";
-import {
-  deltasOf,
-  type IncomingReturn,
-  mergeWrites,
-  planIncoming,
-  planRepairs,
-  type StoredReturn,
-} from "../../lib/write/plan.ts";
+import { aggregateMonths, DeltaAccumulator, ON_TIME_WINDOW } from "../../lib/write/aggregate.ts";
+import { type IncomingReturn, planRepairs } from "../../lib/write/plan.ts";
+import { incomingReturn, Ledger } from "../support/ledger.ts";
 
 const SCOPES = ["001001", "001"];
 const START: Month = "2025-01";
@@ -36,43 +30,7 @@ function incoming(
   submittedAt: string,
   uploadId: string,
 ): IncomingReturn {
-  return {
-    unit,
-    period,
-    scopes: SCOPES,
-    values: values(seed),
-    blanks: [],
-    text: { explanation: "", highlight: "", reporter: "", phone: "" },
-    warnings: [],
-    uploadId,
-    submittedAt,
-  };
-}
-
-/** The items and rollups an in-memory table would hold, driven only by the plans. */
-class Ledger {
-  readonly items = new Map<string, StoredReturn>();
-  readonly rollups = new Map<string, Record<string, number>>();
-  submit(ret: IncomingReturn): void {
-    const stored = [...this.items.values()].filter((i) => i.unit === ret.unit);
-    const writes = mergeWrites(planIncoming(stored, ret, 5).writes);
-    for (const w of writes) {
-      const id = `${w.after.unit}|${w.after.period}`;
-      expect(this.items.get(id)?.rev ?? null).toBe(w.before?.rev ?? null);
-      this.items.set(id, w.after);
-    }
-    for (const d of deltasOf(writes)) {
-      const id = `${d.scope}|${d.month}`;
-      const c = this.rollups.get(id) ?? {};
-      for (const [k, v] of Object.entries(d.counters)) c[k] = Math.round(((c[k] ?? 0) + v) * 100) / 100;
-      this.rollups.set(id, c);
-    }
-  }
-  monthRollups(scope: string) {
-    return [...this.rollups.entries()]
-      .filter(([id]) => id.startsWith(`${scope}|`))
-      .map(([id, c]) => readRollup(id.split("|")[1] as Month, c));
-  }
+  return incomingReturn(unit, period, values(seed), submittedAt, uploadId, SCOPES);
 }
 
 /** Counters with the zeros dropped (a counter that went up and down again), empty rollups dropped. */

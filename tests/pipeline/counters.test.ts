@@ -13,21 +13,9 @@ import { aggregateMonths } from "../../lib/write/aggregate.ts";
 import { reconcile } from "../../lib/write/reconcile.ts";
 import type { S3EventRecord } from "../../scripts/local/emulators.ts";
 import { loadRegistry, rollupSnapshot, useLocalStack } from "../support/stack.ts";
-import { MONTHS, REGISTRY, scenario } from "./scenario.ts";
+import { MONTHS, REGISTRY, scenario, seededShuffle } from "./scenario.ts";
 
 const stackOf = useLocalStack();
-
-function shuffled<T>(items: readonly T[], seed: number): T[] {
-  let s = seed;
-  const rand = (): number => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-  return items
-    .map((item) => ({ item, k: rand() }))
-    .sort((a, b) => a.k - b.k)
-    .map((x) => x.item);
-}
 
 /** Units with a return in some month of the span, and units on time in every month of it. */
 function recount(
@@ -53,7 +41,7 @@ describe("Pipeline: reporting counters", () => {
     const records: S3EventRecord[] = [...stack.held];
     expect(records).toHaveLength(uploads.length);
     stack.setConcurrency(4);
-    for (const r of shuffled([...records, ...records, ...records], 4242)) stack.deliver(r);
+    for (const r of seededShuffle([...records, ...records, ...records], 4242)) stack.deliver(r);
     await stack.drain();
     expect(stack.deadLetters).toEqual([]);
 

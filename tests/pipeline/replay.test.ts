@@ -8,21 +8,9 @@ import { aggregateMonths } from "../../lib/write/aggregate.ts";
 import { reconcile } from "../../lib/write/reconcile.ts";
 import type { S3EventRecord } from "../../scripts/local/emulators.ts";
 import { loadRegistry, rollupSnapshot, useLocalStack } from "../support/stack.ts";
-import { expectedMonth, expectedStocks, MONTHS, REGISTRY, scenario } from "./scenario.ts";
+import { expectedMonth, expectedStocks, MONTHS, REGISTRY, scenario, seededShuffle } from "./scenario.ts";
 
 const stackOf = useLocalStack();
-
-function seededShuffle<T>(items: readonly T[], seed: number): T[] {
-  let s = seed;
-  const rand = (): number => {
-    s = (s * 1103515245 + 12345) % 2 ** 31;
-    return s / 2 ** 31;
-  };
-  return items
-    .map((item) => ({ item, k: rand() }))
-    .sort((a, b) => a.k - b.k)
-    .map((x) => x.item);
-}
 
 describe("Pipeline: at-least-once, unordered S3 events", () => {
   it("gives the same rollups for 3× shuffled concurrent delivery as for one in-order delivery", async () => {

@@ -131,3 +131,16 @@ export function expectedStocks(uploads: readonly ScenarioUpload[]): Partial<Valu
   for (const k of STOCK_KEYS) out[k] = [...latestByUnit.values()].reduce((s, r) => s + r.values[k], 0);
   return out;
 }
+
+/** A deterministic shuffle (a small LCG), so a failing delivery order can be replayed. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  let s = seed;
+  const rand = (): number => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  };
+  return items
+    .map((item) => ({ item, k: rand() }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.item);
+}

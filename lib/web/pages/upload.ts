@@ -284,27 +284,23 @@ export const rawFileDownload: PageRoute = {
   },
 };
 
-/** The annotated workbook: the unit's rows with 审核意见 and 状态, to correct and upload again. */
-export const reportXlsxDownload: PageRoute = {
-  method: "GET",
-  path: "/web/uploads/{id}/report.xlsx",
-  async handle(ctx, params) {
-    const answer = await ctx.api<UploadAnswer>("GET", uploadPath(params.id as string), {
-      query: { limit: "1" },
-    });
-    if (!answer.reportXlsxUrl) throw new PageError(404, W.errors.notFound);
-    return redirect(answer.reportXlsxUrl);
-  },
-};
+/** A report link of the upload detail, as a redirect to its presigned URL (404 when there is none). */
+function reportDownload(path: string, link: "reportXlsxUrl" | "reportCsvUrl"): PageRoute {
+  return {
+    method: "GET",
+    path,
+    async handle(ctx, params) {
+      const answer = await ctx.api<UploadAnswer>("GET", uploadPath(params.id as string), {
+        query: { limit: "1" },
+      });
+      const url = answer[link];
+      if (!url) throw new PageError(404, W.errors.notFound);
+      return redirect(url);
+    },
+  };
+}
 
-export const reportCsvDownload: PageRoute = {
-  method: "GET",
-  path: "/web/uploads/{id}/report.csv",
-  async handle(ctx, params) {
-    const answer = await ctx.api<UploadAnswer>("GET", uploadPath(params.id as string), {
-      query: { limit: "1" },
-    });
-    if (!answer.reportCsvUrl) throw new PageError(404, W.errors.notFound);
-    return redirect(answer.reportCsvUrl);
-  },
-};
+/** The annotated workbook: the unit's rows with 审核意见 and 状态, to correct and upload again. */
+export const reportXlsxDownload = reportDownload("/web/uploads/{id}/report.xlsx", "reportXlsxUrl");
+
+export const reportCsvDownload = reportDownload("/web/uploads/{id}/report.csv", "reportCsvUrl");

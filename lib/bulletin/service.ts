@@ -38,6 +38,7 @@ import type {
 import { confirmationOf } from "../read/confirmed.ts";
 import { returnsOfUnits, unitsInOrder } from "../read/lists.ts";
 import { figureSource, type ReadDeps, reportingStatus } from "../read/queries.ts";
+import { remindersOf } from "../read/reminders.ts";
 import { mapLimit } from "../support/concurrency.ts";
 import { type PeriodFigures, unitFigures } from "../write/aggregate.ts";
 import { printedCases } from "./cases.ts";
@@ -219,7 +220,7 @@ async function reviewState(
 
 /**
  * The 迟报 units that had been reminded: a 催报 goes only to units without an accepted return, so a
- * late unit with reminders on record reported after one. One read per 片区 with late units.
+ * late unit with reminders on record reported after one.
  */
 async function remindedOf(
   registry: Registry,
@@ -228,13 +229,10 @@ async function remindedOf(
   month: Month,
 ): Promise<RemindedUnit[]> {
   if (!late.length) return [];
-  const areas = [...new Set(late.map((u) => registry.get(u.code)?.parentCode ?? ""))].filter(Boolean).sort();
-  const counts = new Map<string, number>();
-  for (const list of await mapLimit(areas, 8, (area) => reminders.remindersUnder(area, month))) {
-    for (const r of list) if (r.count > 0) counts.set(r.unit, r.count);
-  }
+  const units = late.map((u) => ({ code: u.code, parentCode: registry.get(u.code)?.parentCode ?? null }));
+  const counts = await remindersOf(reminders, units, [month], 8);
   return late.flatMap((u) => {
-    const n = counts.get(u.code);
+    const n = counts.get(u.code)?.count;
     return n ? [{ ...u, reminders: n }] : [];
   });
 }

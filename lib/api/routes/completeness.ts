@@ -6,8 +6,8 @@
  */
 import { z } from "zod";
 import { isOnTime, type Month, monthsBetween } from "../../domain/periods.ts";
-import type { Registry, Unit } from "../../domain/registry.ts";
-import type { ReminderStore, ReporterContact } from "../../ports.ts";
+import type { Registry } from "../../domain/registry.ts";
+import type { ReporterContact } from "../../ports.ts";
 import { confirmedFigures } from "../../read/confirmed.ts";
 import {
   type ChasedUnit,
@@ -23,6 +23,7 @@ import {
   reportingStatus,
   scopeFigures,
 } from "../../read/queries.ts";
+import { remindersOf } from "../../read/reminders.ts";
 import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope, SCOPE_RESPONSES } from "../context.ts";
@@ -248,25 +249,3 @@ export const completenessRoute = defineRoute({
     });
   },
 });
-
-/** 催报 of the listed units over the months: one query per 片区 and month (reminders are kept so). */
-async function remindersOf(
-  reminders: Pick<ReminderStore, "remindersUnder">,
-  units: readonly Unit[],
-  months: readonly Month[],
-): Promise<Map<string, { count: number; lastAt: string }>> {
-  const wanted = new Set(units.map((u) => u.code));
-  const parents = [...new Set(units.map((u) => u.parentCode).filter((p): p is string => p !== null))];
-  const pairs = parents.flatMap((p) => months.map((m) => [p, m] as const));
-  const found = await mapLimit(pairs, CONTACT_CONCURRENCY, ([p, m]) => reminders.remindersUnder(p, m));
-  const out = new Map<string, { count: number; lastAt: string }>();
-  for (const r of found.flat()) {
-    if (!wanted.has(r.unit)) continue;
-    const seen = out.get(r.unit);
-    out.set(r.unit, {
-      count: (seen?.count ?? 0) + r.count,
-      lastAt: seen && seen.lastAt > r.lastAt ? seen.lastAt : r.lastAt,
-    });
-  }
-  return out;
-}

@@ -165,14 +165,17 @@ export const completenessRoute = defineRoute({
       counts,
       unitsToChase(units, months.length, load, { after: after?.unit, limit: query.limit, batch: WALK_BATCH }),
     ]);
-    const contacts = await mapLimit(page.units, CONTACT_CONCURRENCY, (c) =>
-      ctx.reads.returns.lastContact(c.unit.code, range.from),
-    );
-    const reminded = await remindersOf(
-      ctx.deps.stores.reminders,
-      page.units.map((c) => c.unit),
-      months,
-    );
+    // The page's contacts and its 催报 records are independent reads: side by side.
+    const [contacts, reminded] = await Promise.all([
+      mapLimit(page.units, CONTACT_CONCURRENCY, (c) =>
+        ctx.reads.returns.lastContact(c.unit.code, range.from),
+      ),
+      remindersOf(
+        ctx.deps.stores.reminders,
+        page.units.map((c) => c.unit),
+        months,
+      ),
+    ]);
     const detail = page.units.map((c, i) =>
       unitStatus(
         ctx.registry,

@@ -22,8 +22,8 @@ export const historyPage: PageRoute = {
       ctx.api<{ uploads: UploadView[] }>("GET", "/v1/uploads", {
         query: { unit: viewer.code, limit: "200" },
       }),
-      // A unit's review state is asked month by month (the API answers one month at a time).
-      viewer.leaf ? mapLimit(recent, 4, (m) => monthReview(ctx, viewer.code, m)) : Promise.resolve([]),
+      // A unit's review state is asked month by month (the API answers one month at a time), all at once.
+      viewer.leaf ? mapLimit(recent, 12, (m) => monthReview(ctx, viewer.code, m)) : Promise.resolve([]),
     ]);
     const mine = returns.returns.filter((r) => r.unit === viewer.code);
     const months = recent.map((month, i) => {

@@ -16,7 +16,7 @@ import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { flag, format, indicatorList, periodSpec, unitCode } from "../params.ts";
 import { periodView, resolveRange } from "../periods.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import { errorSchema, scopeViewSchema } from "../schemas.ts";
 
 const query = z.strictObject({
@@ -38,7 +38,7 @@ const query = z.strictObject({
   format,
 });
 
-export const aggregatesRoute = defineRoute({
+const aggregatesRoute = defineRoute({
   method: "GET",
   path: "/v1/aggregates",
   tag: "汇总查询",
@@ -162,3 +162,6 @@ function aggregatesTable(view: ScopeView, lists: boolean): CsvRow[] {
   ];
   return [header, row(view), ...(view.children ?? []).map(row)];
 }
+
+/** This resource's routes, in the order the documentation lists them. */
+export const aggregateRoutes: readonly Route[] = [aggregatesRoute];

@@ -32,7 +32,7 @@ import { Conflict, NotFound, Unavailable } from "../errors.ts";
 import { jsonResponse } from "../http.ts";
 import { monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
-import { defineRoute, type ResponseDoc } from "../router.ts";
+import { defineRoute, type ResponseDoc, type Route } from "../router.ts";
 import { bulletinSchema, errorSchema } from "../schemas.ts";
 
 const scopeParam = unitCode
@@ -148,7 +148,7 @@ const UNAVAILABLE: ResponseDoc = { description: "未配置简报生成", schema:
 const OPS_ONLY: ResponseDoc = { description: "只有运维密钥可以这样做", schema: errorSchema };
 const viewSchema = bulletinSchema;
 
-export const listBulletinsRoute = defineRoute({
+const listBulletinsRoute = defineRoute({
   method: "GET",
   path: "/v1/bulletins",
   tag: "简报",
@@ -178,7 +178,7 @@ export const listBulletinsRoute = defineRoute({
   },
 });
 
-export const getBulletinRoute = defineRoute({
+const getBulletinRoute = defineRoute({
   method: "GET",
   path: "/v1/bulletins/{period}",
   tag: "简报",
@@ -238,7 +238,7 @@ export const getBulletinRoute = defineRoute({
   },
 });
 
-export const renderBulletinRoute = defineRoute({
+const renderBulletinRoute = defineRoute({
   method: "POST",
   path: "/v1/bulletins/{period}/render",
   tag: "简报",
@@ -284,7 +284,7 @@ const caseSchema = z.object({
   chosen: z.number().int().nullable().meta({ description: "编辑选定的位置(1起);未选定或自动选取时为 null" }),
 });
 
-export const bulletinCasesRoute = defineRoute({
+const bulletinCasesRoute = defineRoute({
   method: "GET",
   path: "/v1/bulletins/{period}/cases",
   tag: "简报",
@@ -374,7 +374,7 @@ const editorText = (max: number, what: string) =>
     .nullable()
     .optional();
 
-export const editBulletinRoute = defineRoute({
+const editBulletinRoute = defineRoute({
   method: "POST",
   path: "/v1/bulletins/{period}/edit",
   tag: "简报",
@@ -450,7 +450,7 @@ export const editBulletinRoute = defineRoute({
   },
 });
 
-export const signBulletinRoute = defineRoute({
+const signBulletinRoute = defineRoute({
   method: "POST",
   path: "/v1/bulletins/{period}/sign",
   tag: "简报",
@@ -507,7 +507,7 @@ export const signBulletinRoute = defineRoute({
   },
 });
 
-export const correctBulletinRoute = defineRoute({
+const correctBulletinRoute = defineRoute({
   method: "POST",
   path: "/v1/bulletins/{period}/correct",
   tag: "简报",
@@ -550,3 +550,14 @@ export const correctBulletinRoute = defineRoute({
     return jsonResponse(202, bulletinView(created));
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const bulletinRoutes: readonly Route[] = [
+  listBulletinsRoute,
+  getBulletinRoute,
+  renderBulletinRoute,
+  bulletinCasesRoute,
+  editBulletinRoute,
+  signBulletinRoute,
+  correctBulletinRoute,
+];

@@ -31,7 +31,7 @@ import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { cursorHeader, cursorParam, pageLimit, readCursor, writeCursor } from "../paging.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
 import { periodView, resolveRange } from "../periods.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import { completenessSchema, errorSchema } from "../schemas.ts";
 
 /** Units of the scope read per round while looking for the page's missing and late units. */
@@ -107,7 +107,7 @@ function unitStatus(
 const rate = (part: number, whole: number): number | null =>
   whole > 0 ? Math.round((part / whole) * 10000) / 100 : null;
 
-export const completenessRoute = defineRoute({
+const completenessRoute = defineRoute({
   method: "GET",
   path: "/v1/completeness",
   tag: "汇总查询",
@@ -252,3 +252,6 @@ export const completenessRoute = defineRoute({
     });
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const completenessRoutes: readonly Route[] = [completenessRoute];

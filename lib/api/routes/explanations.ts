@@ -13,7 +13,7 @@ import { issueUpload } from "../../write/uploads.ts";
 import { type RequestContext, requirePermission } from "../context.ts";
 import { BadRequest, NotFound } from "../errors.ts";
 import { jsonResponse } from "../http.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import { errorSchema } from "../schemas.ts";
 
 const idParams = z.strictObject({
@@ -35,7 +35,7 @@ async function uploadFor(ctx: RequestContext, id: string, action: "read" | "uplo
   return record;
 }
 
-export const explanationsRoute = defineRoute({
+const explanationsRoute = defineRoute({
   method: "POST",
   path: "/v1/uploads/{id}/explanations",
   tag: "上传",
@@ -94,7 +94,7 @@ export const explanationsRoute = defineRoute({
   },
 });
 
-export const uploadFileRoute = defineRoute({
+const uploadFileRoute = defineRoute({
   method: "GET",
   path: "/v1/uploads/{id}/file",
   tag: "上传",
@@ -121,3 +121,6 @@ export const uploadFileRoute = defineRoute({
     });
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const explanationRoutes: readonly Route[] = [explanationsRoute, uploadFileRoute];

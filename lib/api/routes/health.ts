@@ -2,10 +2,10 @@
 import { z } from "zod";
 import { Unavailable } from "../errors.ts";
 import { jsonResponse } from "../http.ts";
-import { definePublicRoute } from "../router.ts";
+import { definePublicRoute, type Route } from "../router.ts";
 import { errorSchema } from "../schemas.ts";
 
-export const healthRoute = definePublicRoute({
+const healthRoute = definePublicRoute({
   method: "GET",
   path: "/v1/health",
   tag: "系统",
@@ -19,3 +19,6 @@ export const healthRoute = definePublicRoute({
     return jsonResponse(200, { status: "ok", time: ctx.now.toISOString() });
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const healthRoutes: readonly Route[] = [healthRoute];

@@ -11,7 +11,7 @@ import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { cursorHeader, cursorParam, pageLimit, readCursor, writeCursor } from "../paging.ts";
 import { format, periodSpec, unitCode } from "../params.ts";
 import { periodView, resolveRange } from "../periods.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import { errorSchema, periodSchema, storedReturnSchema } from "../schemas.ts";
 
 const query = z.strictObject({
@@ -43,7 +43,7 @@ function returnView(r: StoredReturn, registry: Registry) {
   };
 }
 
-export const returnsRoute = defineRoute({
+const returnsRoute = defineRoute({
   method: "GET",
   path: "/v1/returns",
   tag: "报表",
@@ -139,3 +139,6 @@ export const returnsRoute = defineRoute({
     });
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const returnRoutes: readonly Route[] = [returnsRoute];

@@ -11,7 +11,7 @@ import { BadRequest, Conflict } from "../errors.ts";
 import { jsonResponse } from "../http.ts";
 import { monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import { errorSchema } from "../schemas.ts";
 
 const CONFLICT = {
@@ -65,7 +65,7 @@ function actor(ctx: RequestContext, name: string | undefined): string {
   return name ? `${name}(${ctx.principal.keyId})` : ctx.principal.keyId;
 }
 
-export const listReviewsRoute = defineRoute({
+const listReviewsRoute = defineRoute({
   method: "GET",
   path: "/v1/reviews",
   tag: "逐级审核",
@@ -138,7 +138,7 @@ export const listReviewsRoute = defineRoute({
   },
 });
 
-export const decideRoute = defineRoute({
+const decideRoute = defineRoute({
   method: "POST",
   path: "/v1/reviews",
   tag: "逐级审核",
@@ -192,7 +192,7 @@ export const decideRoute = defineRoute({
   },
 });
 
-export const reviewHistoryRoute = defineRoute({
+const reviewHistoryRoute = defineRoute({
   method: "GET",
   path: "/v1/reviews/{unit}/{period}",
   tag: "逐级审核",
@@ -234,7 +234,7 @@ export const reviewHistoryRoute = defineRoute({
   },
 });
 
-export const lockRoute = defineRoute({
+const lockRoute = defineRoute({
   method: "POST",
   path: "/v1/locks",
   tag: "逐级审核",
@@ -272,3 +272,6 @@ export const lockRoute = defineRoute({
     return jsonResponse(200, lockView(await confirmMonth(deps, scope.code, month, by, ctx.now)));
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const reviewRoutes: readonly Route[] = [listReviewsRoute, decideRoute, reviewHistoryRoute, lockRoute];

@@ -5,7 +5,7 @@ import type { Registry, Unit } from "../../domain/registry.ts";
 import { requireScope, SCOPE_RESPONSES } from "../context.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, unitCode } from "../params.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import { errorSchema, unitSchema } from "../schemas.ts";
 
 function unitView(registry: Registry, unit: Unit) {
@@ -30,7 +30,7 @@ function subtree(registry: Registry, root: Unit): Unit[] {
   return out;
 }
 
-export const listUnitsRoute = defineRoute({
+const listUnitsRoute = defineRoute({
   method: "GET",
   path: "/v1/units",
   tag: "单位名册",
@@ -55,7 +55,7 @@ export const listUnitsRoute = defineRoute({
   },
 });
 
-export const getUnitRoute = defineRoute({
+const getUnitRoute = defineRoute({
   method: "GET",
   path: "/v1/units/{code}",
   tag: "单位名册",
@@ -86,3 +86,6 @@ export const getUnitRoute = defineRoute({
     });
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const unitRoutes: readonly Route[] = [listUnitsRoute, getUnitRoute];

@@ -22,7 +22,7 @@ import { NotFound } from "../errors.ts";
 import { type CsvRow, csvResponse, jsonResponse } from "../http.ts";
 import { format, issuePaging, limit, monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
-import { defineRoute } from "../router.ts";
+import { defineRoute, type Route } from "../router.ts";
 import {
   errorSchema,
   reportSchema,
@@ -40,7 +40,7 @@ export function uploadView(record: UploadRecord) {
   return { ...shown, status: awaiting ? ("awaiting_file" as const) : record.status };
 }
 
-export const createUploadRoute = defineRoute({
+const createUploadRoute = defineRoute({
   method: "POST",
   path: "/v1/uploads",
   tag: "上传",
@@ -99,7 +99,7 @@ export const createUploadRoute = defineRoute({
   },
 });
 
-export const listUploadsRoute = defineRoute({
+const listUploadsRoute = defineRoute({
   method: "GET",
   path: "/v1/uploads",
   tag: "上传",
@@ -152,7 +152,7 @@ export const listUploadsRoute = defineRoute({
   },
 });
 
-export const getUploadRoute = defineRoute({
+const getUploadRoute = defineRoute({
   method: "GET",
   path: "/v1/uploads/{id}",
   tag: "上传",
@@ -205,3 +205,6 @@ export const getUploadRoute = defineRoute({
     return jsonResponse(200, { upload: uploadView(record), report, issues, reportCsvUrl, reportXlsxUrl });
   },
 });
+
+/** This resource's routes, in the order the documentation lists them. */
+export const uploadRoutes: readonly Route[] = [createUploadRoute, listUploadsRoute, getUploadRoute];

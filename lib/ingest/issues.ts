@@ -1,8 +1,13 @@
 /**
  * Validation issues: stable codes (the API, tests and reports use them) with Chinese messages a
- * 党务干部 understands. Like 统计联网直报: errors (强制性审核) reject a row; warnings (核实性审核)
- * need a 说明 before the row is accepted.
+ * 党务干部 understands. Like 统计联网直报: errors (强制性审核, E_…) reject a row; warnings
+ * (核实性审核, W_…) need a 说明 before the row is accepted. The codes of the row rules live with
+ * their rules (row-rules.ts, RowRuleCode); the lists here are the checks that are not row rules.
  */
+import type { RowRuleCode } from "./row-rules.ts";
+
+/** Every code says its severity in its prefix. */
+export type RuleCode = `E_${string}` | `W_${string}`;
 
 export const FILE_ERRORS = [
   "E_ENCODING",
@@ -14,7 +19,7 @@ export const FILE_ERRORS = [
   "E_MALFORMED",
   "E_TOO_MANY_ERRORS",
   "E_WORKBOOK",
-] as const;
+] as const satisfies readonly `E_${string}`[];
 
 /**
  * Why the pipeline refused a whole upload before reading it: the upload record the API created is
@@ -25,7 +30,7 @@ export const UPLOAD_ERRORS = [
   "E_SCOPE_UNKNOWN",
   "E_AUTH_REVOKED",
   "E_PERIOD_LOCKED",
-] as const;
+] as const satisfies readonly `E_${string}`[];
 
 export const ROW_ERRORS = [
   "E_UNIT_MISSING",
@@ -40,27 +45,22 @@ export const ROW_ERRORS = [
   "E_OUT_OF_RANGE",
   "E_REQUIRED_MISSING",
   "E_DUPLICATE_ROW",
-  "E_REPORTED_GT_MEMBERS",
   "E_TEXT_TOO_LONG",
   "E_MERGED_CELLS",
-] as const;
+] as const satisfies readonly `E_${string}`[];
 
 export const WARNINGS = [
   "W_UNKNOWN_COLUMN",
   "W_PERIOD_MISMATCH",
   "W_OTHER_SHEETS",
-  "W_SOLVED_GT_COLLECTED",
-  "W_HOURS_PER_PERSON",
-  "W_ALL_ZERO",
-  "W_OUTLIER",
-  "W_STOCK_DROP",
-] as const;
+] as const satisfies readonly `W_${string}`[];
 
 export type IssueCode =
   | (typeof FILE_ERRORS)[number]
   | (typeof UPLOAD_ERRORS)[number]
   | (typeof ROW_ERRORS)[number]
-  | (typeof WARNINGS)[number];
+  | (typeof WARNINGS)[number]
+  | RowRuleCode;
 export type Severity = "error" | "warning";
 
 export interface ValidationIssue {
@@ -74,10 +74,8 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
-const WARNING_SET: ReadonlySet<string> = new Set(WARNINGS);
-
 export function severityOf(code: IssueCode): Severity {
-  return WARNING_SET.has(code) ? "warning" : "error";
+  return code.startsWith("W_") ? "warning" : "error";
 }
 
 /** Longest cell text echoed in a message or an issue's fields: a garbage cell must not grow the report. */

@@ -1,11 +1,13 @@
 /**
  * The row rules as one list: consistency between a row's figures (强制性审核 errors, 核实性审核
  * warnings) and plausibility against the unit's own history. Ingest, the pipeline's history checks
- * and the sample generator all run this list; adding a rule is adding an entry here and its test.
+ * and the sample generator all run this list, and the template's 填报说明 reads each rule's note from
+ * it. Adding a rule is adding an entry here and its test: the entry's code joins IssueCode (an
+ * E_ code rejects the row, a W_ code asks for a 说明), its note joins the template.
  */
 import { FLOW_KEYS, type IndicatorKey, indicator, STOCK_KEYS, type Values } from "../domain/catalogue.ts";
 import { type Month, monthIndex, monthLabel } from "../domain/periods.ts";
-import { type IssueCode, issue, type ValidationIssue } from "./issues.ts";
+import { issue, type RuleCode, type ValidationIssue } from "./issues.ts";
 import type { ReturnRow } from "./returns.ts";
 import { THRESHOLDS } from "./thresholds.ts";
 
@@ -23,14 +25,23 @@ export interface Finding {
   readonly message: string;
 }
 
-export interface RowRule {
-  readonly code: IssueCode;
+/** A rule in plain Chinese for 填报 users, shown at these indicators (none: among the whole-row notes). */
+export interface RuleNote {
+  readonly at: readonly IndicatorKey[];
+  readonly text: string;
+}
+
+export interface RowRule<C extends RuleCode = RuleCode> {
+  /** Stable code: E_… is an error (强制性审核, the row is refused), W_… a warning (核实性审核). */
+  readonly code: C;
   /** "row": the row's own figures; "history": the row against the unit's earlier months. */
   readonly kind: "row" | "history";
   /** Figures the rule compares: a row with any of them unreadable (left at 0) is not judged. */
   readonly reads: readonly IndicatorKey[];
   /** For history rules: the earlier months, oldest first, at most THRESHOLDS.HISTORY_WINDOW. */
   check(row: ReturnRow, prior: readonly PriorReturn[]): readonly Finding[];
+  /** The rule as the template's 填报说明 explains it; thresholds come from THRESHOLDS so it cannot drift. */
+  readonly note: RuleNote;
 }
 
 const NONE: readonly Finding[] = [];
@@ -64,9 +75,10 @@ export function isOutlier(value: number, history: readonly number[]): { outlier:
   return { outlier: z > THRESHOLDS.OUTLIER_Z, median: med };
 }
 
-export const ROW_RULES: readonly RowRule[] = [
+const RULES = [
   {
     code: "E_REPORTED_GT_MEMBERS",
+    note: { at: ["members_reported"], text: "不能多于党员总数(多于时该行不接收)" },
     kind: "row",
     reads: ["members_reported", "members_total"],
     check: ({ values: v }) =>
@@ -79,6 +91,10 @@ export const ROW_RULES: readonly RowRule[] = [
   },
   {
     code: "W_SOLVED_GT_COLLECTED",
+    note: {
+      at: ["problems_solved"],
+      text: "多于收集问题时提示核实(含以前月份收集的问题请在“说明”栏注明)",
+    },
     kind: "row",
     reads: ["problems_solved", "problems_collected"],
     check: ({ values: v }) =>
@@ -91,6 +107,10 @@ export const ROW_RULES: readonly RowRule[] = [
   },
   {
     code: "W_HOURS_PER_PERSON",
+    note: {
+      at: ["volunteer_hours"],
+      text: `平均每人次超过${THRESHOLDS.MAX_HOURS_PER_PERSON}小时(或有时长而志愿服务人次为0)时提示核实`,
+    },
     kind: "row",
     reads: ["volunteer_hours", "volunteer_person_times"],
     check: ({ values: v }) => {
@@ -106,6 +126,7 @@ export const ROW_RULES: readonly RowRule[] = [
   },
   {
     code: "W_ALL_ZERO",
+    note: { at: [], text: "本月各项工作数据(时期指标)全为0或空白时提示核实是否漏填。" },
     kind: "row",
     reads: FLOW_KEYS,
     check: ({ values: v }) =>
@@ -115,6 +136,10 @@ export const ROW_RULES: readonly RowRule[] = [
   },
   {
     code: "W_OUTLIER",
+    note: {
+      at: [],
+      text: `与本单位近${THRESHOLDS.HISTORY_WINDOW}个月的数据相比明显偏高或偏低时(至少有${THRESHOLDS.OUTLIER_MIN_HISTORY}个月的数据)提示核实。`,
+    },
     kind: "history",
     reads: FLOW_KEYS,
     check: (row, prior) => {
@@ -138,6 +163,10 @@ export const ROW_RULES: readonly RowRule[] = [
   },
   {
     code: "W_STOCK_DROP",
+    note: {
+      at: STOCK_KEYS,
+      text: `比本单位上次报送减少超过${THRESHOLDS.STOCK_DROP_SHARE * 100}%时提示核实`,
+    },
     kind: "history",
     reads: STOCK_KEYS,
     check: (row, prior) => {
@@ -159,7 +188,22 @@ export const ROW_RULES: readonly RowRule[] = [
       return out;
     },
   },
-];
+] as const satisfies readonly RowRule[];
+
+/** The codes the row rules report: part of IssueCode (issues.ts imports this type only). */
+export type RowRuleCode = (typeof RULES)[number]["code"];
+
+export const ROW_RULES: readonly RowRule<RowRuleCode>[] = RULES;
+
+/** The notes the template shows at one indicator. */
+export function notesAt(key: IndicatorKey): string[] {
+  return ROW_RULES.filter((r) => r.note.at.includes(key)).map((r) => r.note.text);
+}
+
+/** The notes about a row as a whole. */
+export function rowNotes(): string[] {
+  return ROW_RULES.filter((r) => r.note.at.length === 0).map((r) => r.note.text);
+}
 
 function run(
   kind: RowRule["kind"],

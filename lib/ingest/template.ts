@@ -10,7 +10,7 @@ import { INDICATORS, sectionName } from "../domain/catalogue.ts";
 import { type Month, monthLabel } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
 import { TEXT_FIELDS } from "./header.ts";
-import { notesAt, rowNotes } from "./rule-notes.ts";
+import { notesAt, rowNotes } from "./row-rules.ts";
 import { INSTRUCTIONS_SHEET, RETURN_SHEET } from "./sheet.ts";
 import { type OutCell, type OutSheet, writeWorkbook } from "./workbook.ts";
 

@@ -14,13 +14,14 @@ import { parseRegistryFile } from "../../lib/ingest/registry-file.ts";
 import { buildReport, type ValidationReport } from "../../lib/ingest/report.ts";
 import type { CheckedRow } from "../../lib/ingest/returns.ts";
 import type { PriorReturn } from "../../lib/ingest/row-rules.ts";
+import { ROW_RULES } from "../../lib/ingest/row-rules.ts";
 import { parseAsOf } from "../../scripts/commands/validate.ts";
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures");
 export const CORPUS = join(FIXTURES, "returns");
 export const UNITS_CSV = join(FIXTURES, "units.csv");
 
-const CODES = [...FILE_ERRORS, ...ROW_ERRORS, ...WARNINGS] as const;
+const CODES = [...FILE_ERRORS, ...ROW_ERRORS, ...WARNINGS, ...ROW_RULES.map((r) => r.code)] as const;
 const code = z.enum(CODES);
 const outcome = z.enum(["accepted", "needs_explanation", "rejected"]);
 const values = z.record(z.string(), z.number());

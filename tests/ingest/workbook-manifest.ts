@@ -6,11 +6,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
 import { FILE_ERRORS, ROW_ERRORS, WARNINGS } from "../../lib/ingest/issues.ts";
+import { ROW_RULES } from "../../lib/ingest/row-rules.ts";
 import { FIXTURES } from "./corpus-manifest.ts";
 
 export const WORKBOOKS = join(FIXTURES, "workbooks");
 
-const code = z.enum([...FILE_ERRORS, ...ROW_ERRORS, ...WARNINGS]);
+const code = z.enum([...FILE_ERRORS, ...ROW_ERRORS, ...WARNINGS, ...ROW_RULES.map((r) => r.code)]);
 const outcome = z.enum(["accepted", "needs_explanation", "rejected"]);
 
 const entry = z.strictObject({

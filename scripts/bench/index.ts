@@ -3,6 +3,7 @@
  * npm run bench -- --rows N [--json] — the ingest benchmark alone on an N-row batch file
  * npm run bench -- --workbook [--json] — the workbook benchmark alone (10,000-row .xlsx, zip bombs)
  * npm run bench -- --web              — the portal's sections alone, replaced in BENCHMARKS.md
+ * npm run bench -- --reads            — the read benchmark alone (63 / 2,000 / 20,000 units), replaced in BENCHMARKS.md
  */
 import { parseArgs } from "node:util";
 import { ingestBench } from "./ingest.ts";
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     workbook: { type: "boolean", default: false },
     web: { type: "boolean", default: false },
+    reads: { type: "boolean", default: false },
   },
   allowPositionals: false,
 });
@@ -50,6 +52,17 @@ if (values.workbook) {
   const { replaceSections } = await import("./web-doc.ts");
   await replaceSections("BENCHMARKS.md", await webSections(log));
   log("已更新 BENCHMARKS.md 的门户部分");
+} else if (values.reads) {
+  const { startLocalStack } = await import("../local/stack.ts");
+  const { readBench, readMarkdown } = await import("./reads.ts");
+  const { replaceSections } = await import("./web-doc.ts");
+  const stack = await startLocalStack({ concurrency: 4, env: { LOG_LEVEL: "silent" } });
+  try {
+    await replaceSections("BENCHMARKS.md", [readMarkdown(await readBench(stack, log))]);
+  } finally {
+    await stack.stop();
+  }
+  log("已更新 BENCHMARKS.md 的读取部分");
 } else {
   const { runSuite } = await import("./suite.ts");
   await runSuite(log);

@@ -64,6 +64,37 @@ export function isBlankRecord(record: readonly string[]): boolean {
   return true;
 }
 
+/**
+ * One text field, kept verbatim (formulas like =HYPERLINK(...) stay text); only surrounding blanks
+ * go. A module function, not a closure in normaliseRecord: the bundles keep names, and a closure
+ * made per row costs a defineProperty per row.
+ */
+function readText(
+  record: readonly string[],
+  columns: ColumnMap,
+  row: number,
+  unitRef: string | null,
+  issues: ValidationIssue[],
+  field: (typeof TEXT_FIELDS)[number],
+): string {
+  const index = columns.text[field.key];
+  const value = index === undefined ? "" : cleanCell(record[index] ?? "");
+  // The limit is in characters: an emoji is one character but two UTF-16 code units.
+  const chars = value.length > field.maxLength ? [...value].length : value.length;
+  if (chars > field.maxLength) {
+    issues.push(
+      issue(
+        "E_TEXT_TOO_LONG",
+        row,
+        unitRef,
+        field.name,
+        `共${chars}字,超过${field.maxLength}字的上限,请精简后重新填报。`,
+      ),
+    );
+  }
+  return value;
+}
+
 /** Reads one record. Cell problems go into `issues`; the row is still returned for the report. */
 export function normaliseRecord(
   record: readonly string[],
@@ -160,31 +191,12 @@ export function normaliseRecord(
   }
   // Indicator columns absent from the file are blanks too (only optional ones can be absent).
   if (columns.absent.length) blanks = [...(blanks ?? []), ...columns.absent];
-  // Kept verbatim (formulas like =HYPERLINK(...) stay text); only surrounding blanks go.
-  const readText = (field: (typeof TEXT_FIELDS)[number]): string => {
-    const index = columns.text[field.key];
-    const value = index === undefined ? "" : cleanCell(record[index] ?? "");
-    // The limit is in characters: an emoji is one character but two UTF-16 code units.
-    const chars = value.length > field.maxLength ? [...value].length : value.length;
-    if (chars > field.maxLength) {
-      issues.push(
-        issue(
-          "E_TEXT_TOO_LONG",
-          row,
-          unitRef,
-          field.name,
-          `共${chars}字,超过${field.maxLength}字的上限,请精简后重新填报。`,
-        ),
-      );
-    }
-    return value;
-  };
   // One literal of a fixed shape (not keyed stores): this runs for every row.
   const text: Record<TextKey, string> = {
-    explanation: readText(TEXT_BY_KEY.explanation),
-    highlight: readText(TEXT_BY_KEY.highlight),
-    reporter: readText(TEXT_BY_KEY.reporter),
-    phone: readText(TEXT_BY_KEY.phone),
+    explanation: readText(record, columns, row, unitRef, issues, TEXT_BY_KEY.explanation),
+    highlight: readText(record, columns, row, unitRef, issues, TEXT_BY_KEY.highlight),
+    reporter: readText(record, columns, row, unitRef, issues, TEXT_BY_KEY.reporter),
+    phone: readText(record, columns, row, unitRef, issues, TEXT_BY_KEY.phone),
   };
   const values = figuresFromArray(figures);
   return unread

@@ -29,14 +29,13 @@ function checkUnit(row: ReturnRow, ctx: RowContext, issues: ValidationIssue[]): 
   const code = row.unit;
   const shown = excerpt(code);
   const unit = registry.get(code);
-  const mine = (c: string) => !uploaderScope || registry.contains(uploaderScope, c);
-  if (unit && !mine(code)) {
+  if (unit && !isMine(ctx, code)) {
     issues.push(forbidden(row, ctx));
     return;
   }
   if (!unit) {
     const suggestion = registry.suggestCode(code);
-    if (!mine(suggestion ?? code) && uploaderScope !== registry.root.code) {
+    if (!isMine(ctx, suggestion ?? code) && uploaderScope !== registry.root.code) {
       issues.push(forbidden(row, ctx));
       return;
     }
@@ -59,6 +58,11 @@ function checkUnit(row: ReturnRow, ctx: RowContext, issues: ValidationIssue[]): 
       ),
     );
   }
+}
+
+/** Inside the uploader's subtree (a module function: a closure per row would cost a defineProperty per row). */
+function isMine(ctx: RowContext, code: string): boolean {
+  return !ctx.uploaderScope || ctx.registry.contains(ctx.uploaderScope, code);
 }
 
 function forbidden(row: ReturnRow, ctx: RowContext): ValidationIssue {

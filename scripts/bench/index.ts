@@ -3,6 +3,7 @@
  * npm run bench -- --rows N [--json] — the ingest benchmark alone on an N-row batch file
  * npm run bench -- --workbook [--json] — the workbook benchmark alone (10,000-row .xlsx, zip bombs)
  * npm run bench -- --web              — the portal's sections alone, replaced in BENCHMARKS.md
+ * npm run bench -- --ingest           — the ingest section alone (100k / 1M / 3M rows), replaced in BENCHMARKS.md
  * npm run bench -- --reads            — the read benchmark alone (63 / 2,000 / 20,000 units), replaced in BENCHMARKS.md
  */
 import { parseArgs } from "node:util";
@@ -15,6 +16,7 @@ const { values } = parseArgs({
     workbook: { type: "boolean", default: false },
     web: { type: "boolean", default: false },
     reads: { type: "boolean", default: false },
+    ingest: { type: "boolean", default: false },
   },
   allowPositionals: false,
 });
@@ -52,6 +54,11 @@ if (values.workbook) {
   const { replaceSections } = await import("./web-doc.ts");
   await replaceSections("BENCHMARKS.md", await webSections(log));
   log("已更新 BENCHMARKS.md 的门户部分");
+} else if (values.ingest) {
+  const { ingestSection } = await import("./suite.ts");
+  const { replaceSections } = await import("./web-doc.ts");
+  await replaceSections("BENCHMARKS.md", [await ingestSection(log)]);
+  log("已更新 BENCHMARKS.md 的导入部分");
 } else if (values.reads) {
   const { startLocalStack } = await import("../local/stack.ts");
   const { readBench, readMarkdown } = await import("./reads.ts");

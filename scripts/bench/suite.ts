@@ -21,6 +21,42 @@ import { batchCosts, bigMonth, round } from "./writes.ts";
 
 type Log = (line: string) => void;
 
+/** The ingest section: each size in a fresh process, beside papaparse parse-only and DuckDB. */
+export async function ingestSection(
+  log: Log,
+  sizes: readonly number[] = [100_000, 1_000_000, 3_000_000],
+): Promise<string> {
+  log("== 导入基准(本系统 / papaparse / DuckDB)");
+  const ingest = [];
+  for (const rows of sizes) ingest.push(await ingestBench(rows, log));
+  return table(
+    "Ingest: decode + parse + validate + aggregate (one batch file, fresh process per run)",
+    [
+      "rows",
+      "file MB",
+      "ours s",
+      "rows/s",
+      "papaparse s",
+      "DuckDB s",
+      "× DuckDB",
+      "× papaparse",
+      "peak RSS MB",
+    ],
+    ingest.map((f) => [
+      f.rows,
+      f.file_mb,
+      f.seconds,
+      f.rows_per_s,
+      f.papaparse_seconds,
+      f.duckdb_seconds,
+      f.ratio_duckdb,
+      f.ratio_papaparse,
+      f.peak_rss_mb,
+    ]),
+    "Targets at 1M rows: ≤ 3× DuckDB, ≤ 1.5× papaparse parse-only, peak RSS ≤ 200 MB and flat in file size.",
+  );
+}
+
 export async function runSuite(
   log: Log,
   sizes: readonly number[] = [100_000, 1_000_000, 3_000_000],
@@ -29,37 +65,7 @@ export async function runSuite(
   const sections: string[] = [];
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? "CPU"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
-  log("== 导入基准(本系统 / papaparse / DuckDB)");
-  const ingest = [];
-  for (const rows of sizes) ingest.push(await ingestBench(rows, log));
-  sections.push(
-    table(
-      "Ingest: decode + parse + validate + aggregate (one batch file, fresh process per run)",
-      [
-        "rows",
-        "file MB",
-        "ours s",
-        "rows/s",
-        "papaparse s",
-        "DuckDB s",
-        "× DuckDB",
-        "× papaparse",
-        "peak RSS MB",
-      ],
-      ingest.map((f) => [
-        f.rows,
-        f.file_mb,
-        f.seconds,
-        f.rows_per_s,
-        f.papaparse_seconds,
-        f.duckdb_seconds,
-        f.ratio_duckdb,
-        f.ratio_papaparse,
-        f.peak_rss_mb,
-      ]),
-      "Targets at 1M rows: ≤ 3× DuckDB, ≤ 1.5× papaparse parse-only, peak RSS ≤ 200 MB and flat in file size.",
-    ),
-  );
+  sections.push(await ingestSection(log, sizes));
 
   log("== 命令行启动时间");
   const cli = await cliBench(log);

@@ -1,7 +1,7 @@
 /**
  * npm run bench                      — the full suite, written to BENCHMARKS.md
  * npm run bench -- --rows N [--json] — the ingest benchmark alone on an N-row batch file
- * npm run bench -- --workbook [--json] — the workbook benchmark alone (10,000-row .xlsx, zip bombs)
+ * npm run bench -- --workbook [--json] — the workbook benchmark alone (10,000-row .xlsx, zip bombs), replaced in BENCHMARKS.md
  * npm run bench -- --web              — the portal's sections alone, replaced in BENCHMARKS.md
  * npm run bench -- --ingest           — the ingest section alone (100k / 1M / 3M rows), replaced in BENCHMARKS.md
  * npm run bench -- --reads            — the read benchmark alone (63 / 2,000 / 20,000 units), replaced in BENCHMARKS.md
@@ -28,9 +28,13 @@ const log = (line: string): void => {
 if (values.workbook) {
   const { workbookBench, workbookTable } = await import("./workbook.ts");
   const figures = await workbookBench(10_000, log);
-  process.stdout.write(
-    values.json ? `${JSON.stringify({ workbook: figures })}\n` : `${workbookTable(figures)}\n`,
-  );
+  if (values.json) process.stdout.write(`${JSON.stringify({ workbook: figures })}\n`);
+  else {
+    const { replaceSections } = await import("./web-doc.ts");
+    await replaceSections("BENCHMARKS.md", [workbookTable(figures)]);
+    process.stdout.write(`${workbookTable(figures)}\n`);
+    log("已更新 BENCHMARKS.md 的工作簿部分");
+  }
 } else if (values.rows) {
   const rows = Number(values.rows);
   if (!Number.isInteger(rows) || rows < 1) {

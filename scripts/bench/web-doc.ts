@@ -1,9 +1,21 @@
-/** Puts the portal's sections into BENCHMARKS.md, replacing earlier ones with the same titles. */
+/**
+ * Puts sections measured on their own (npm run bench -- --web, --reads, --ingest, --workbook) into
+ * BENCHMARKS.md, replacing earlier ones with the same titles. Each gets a line saying when it was
+ * measured: the file's header dates the last full run.
+ */
 import { readFile, writeFile } from "node:fs/promises";
 
 export async function replaceSections(file: string, sections: readonly string[]): Promise<void> {
   let doc = await readFile(file, "utf8").catch(() => "# Benchmarks\n");
-  for (const section of sections) {
+  const when = `${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  for (const measured of sections) {
+    const [head, ...rest] = measured.split("\n");
+    const section = [
+      head,
+      "",
+      `_Re-measured on its own at ${when}; the header dates the last full run._`,
+      ...rest,
+    ].join("\n");
     const title = (section.split("\n")[0] as string).replace(/\(.*$/, "");
     const start = doc.split("\n").findIndex((line) => line.startsWith(title));
     if (start < 0) {

@@ -3,11 +3,11 @@
  * every file through ingest + buildReport against the outcome written down in manifest.json, and a
  * handful through the real `dangjian validate --json`.
  */
-import { spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Registry } from "../../lib/domain/registry.ts";
+import { dangjian } from "../support/cli.ts";
 import {
   ALL_CODES,
   CORPUS,
@@ -118,30 +118,6 @@ describe.each(manifest.files)("corpus file $file", (entry: CorpusEntry) => {
 
 // ---------------------------------------------------------------------------------------------
 // The real CLI.
-
-interface CliRun {
-  readonly exit: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function dangjian(...args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(FIXTURES, "..", "..", "bin", "dangjian.js"), ...args], {
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (exit) => resolve({ exit, stdout, stderr }));
-  });
-}
 
 describe("dangjian validate --json", () => {
   const cliFiles = manifest.files.filter((f) => f.cli);

@@ -4,7 +4,6 @@
  * workbook-only file the outcome written down in its manifest; bombs at the default limits; time
  * zones; the real CLI.
  */
-import { spawn } from "node:child_process";
 import { createReadStream, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,10 +14,10 @@ import { ingest } from "../../lib/ingest/ingest.ts";
 import { buildReport, type ValidationReport } from "../../lib/ingest/report.ts";
 import { zipBomb } from "../../scripts/bench/zip-bomb.ts";
 import { parseAsOf } from "../../scripts/commands/validate.ts";
+import { dangjian } from "../support/cli.ts";
 import {
   ALL_CODES,
   type CorpusEntry,
-  FIXTURES,
   inChunks,
   loadManifest,
   loadRegistry,
@@ -219,24 +218,6 @@ describe("reading workbooks", () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-
-function dangjian(...args: string[]): Promise<{ exit: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(FIXTURES, "..", "..", "bin", "dangjian.js"), ...args], {
-      env: { ...process.env, NO_COLOR: "1" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (exit) => resolve({ exit, stdout, stderr }));
-  });
-}
 
 describe("dangjian validate on workbooks", () => {
   const cliFiles = manifest.files.filter((f) => f.cli !== undefined);

@@ -364,15 +364,17 @@ const bulletinCasesRoute = defineRoute({
   },
 });
 
-/** A text an editor sets, or null to go back to the generated one. */
-const editorText = (max: number, what: string) =>
+/** A trimmed text that must not be empty, at most `max` characters, with Chinese messages for both. */
+const requiredText = (max: number, what: string, missing: string) =>
   z
     .string()
     .trim()
-    .min(1, { error: `${what}不能为空(恢复自动生成请传 null)` })
-    .max(max, { error: `${what}最多${max}个字` })
-    .nullable()
-    .optional();
+    .min(1, { error: missing })
+    .max(max, { error: `${what}最多${max}个字` });
+
+/** A text an editor sets, or null to go back to the generated one. */
+const editorText = (max: number, what: string) =>
+  requiredText(max, what, `${what}不能为空(恢复自动生成请传 null)`).nullable().optional();
 
 const editBulletinRoute = defineRoute({
   method: "POST",
@@ -463,12 +465,7 @@ const signBulletinRoute = defineRoute({
   body: z.strictObject({
     scope: scopeParam,
     edition: editionBody,
-    signer: z
-      .string()
-      .trim()
-      .min(1, { error: "请填写签发人" })
-      .max(LIMITS.signer, { error: `签发人最多${LIMITS.signer}个字` })
-      .meta({ description: "签发人姓名" }),
+    signer: requiredText(LIMITS.signer, "签发人", "请填写签发人").meta({ description: "签发人姓名" }),
     revision: z.number().int().min(1).meta({ description: "签发的送审稿版次(GET 简报时的 revision)" }),
   }),
   responses: {
@@ -516,12 +513,9 @@ const correctBulletinRoute = defineRoute({
   bodyMedia: "json",
   body: z.strictObject({
     scope: scopeParam,
-    reason: z
-      .string()
-      .trim()
-      .min(1, { error: "请写明更正的内容" })
-      .max(LIMITS.reason, { error: `更正说明最多${LIMITS.reason}个字` })
-      .meta({ description: "更正说明:更正了什么(印在更正一期的编者按之前)" }),
+    reason: requiredText(LIMITS.reason, "更正说明", "请写明更正的内容").meta({
+      description: "更正说明:更正了什么(印在更正一期的编者按之前)",
+    }),
     editor: z.string().trim().min(1).max(LIMITS.editor).optional().meta({ description: "经办人姓名" }),
   }),
   responses: {

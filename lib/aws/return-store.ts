@@ -27,7 +27,7 @@ import {
 } from "../ports.ts";
 import type { StockValues } from "../write/aggregate.ts";
 import type { ReturnWrite, StoredReturn } from "../write/plan.ts";
-import { UNLOCKED_CONDITION } from "./review-store.ts";
+import { unlockedCheck } from "./review-store.ts";
 import { rollupUpdate } from "./rollup-store.ts";
 import { GSI_BY_PARENT, type Item, keys, queryAll, scanType, str, type TableRef } from "./table.ts";
 
@@ -147,15 +147,7 @@ export class DynamoReturnStore implements ReturnStore {
     const guardsFrom = TransactItems.length;
     for (const l of unlocked) {
       // Why: 市级确认 may lock the month between the pipeline's check and this write.
-      TransactItems.push({
-        ConditionCheck: {
-          TableName: this.table.name,
-          Key: keys.lock(l.scope, l.month),
-          ConditionExpression: UNLOCKED_CONDITION,
-          ExpressionAttributeNames: { "#lockState": "lockState" },
-          ExpressionAttributeValues: { ":open": "open" },
-        },
-      });
+      TransactItems.push(unlockedCheck(this.table.name, l.scope, l.month));
     }
     if (TransactItems.length === 0) return;
     if (TransactItems.length > MAX_TRANSACTION_ITEMS) {

@@ -9,8 +9,21 @@ import type { DecisionOutcome, ReviewStore } from "../ports.ts";
 import type { LockRecord, ReviewEvent, ReviewRecord } from "../workflow/review.ts";
 import { type Item, keys, queryAll, str, type TableRef } from "./table.ts";
 
-/** The condition an unlocked 片区-month meets (no lock item yet, or one opened again). */
-export const UNLOCKED_CONDITION = "attribute_not_exists(pk) OR #lockState = :open";
+/**
+ * The transaction check that a 片区-month is not locked (no lock item yet, or one opened again):
+ * a review decision and a return write both carry it.
+ */
+export function unlockedCheck(tableName: string, scope: string, month: Month) {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: keys.lock(scope, month),
+      ConditionExpression: "attribute_not_exists(pk) OR #lockState = :open",
+      ExpressionAttributeNames: { "#lockState": "lockState" },
+      ExpressionAttributeValues: { ":open": "open" },
+    },
+  };
+}
 
 export class DynamoReviewStore implements ReviewStore {
   constructor(private readonly table: TableRef) {}
@@ -57,15 +70,7 @@ export class DynamoReviewStore implements ReviewStore {
                 ExpressionAttributeValues: { ":version": record.version },
               },
             },
-            {
-              ConditionCheck: {
-                TableName: this.table.name,
-                Key: keys.lock(record.scope, record.month),
-                ConditionExpression: UNLOCKED_CONDITION,
-                ExpressionAttributeNames: { "#lockState": "lockState" },
-                ExpressionAttributeValues: { ":open": "open" },
-              },
-            },
+            unlockedCheck(this.table.name, record.scope, record.month),
             {
               Put: {
                 TableName: this.table.name,

@@ -30,15 +30,17 @@ export const monthPage: PageRoute = {
     const completeness = await ctx.api<Completeness>("GET", "/v1/completeness", {
       query: { scope: viewer.code, period: month },
     });
-    const deadline = deadlineState(month, ctx.now, completeness.deadline_day);
+    const base = {
+      month,
+      deadline: deadlineState(month, ctx.now, completeness.deadline_day),
+      unitName: viewer.name,
+    };
     if (!viewer.leaf) {
       const review = await fetchReviews(ctx, { scope: viewer.code, period: month, limit: "1" });
       return renderPage(ctx, {
         title: W.month.title,
         body: monthView({
-          month,
-          deadline,
-          unitName: viewer.name,
+          ...base,
           area: { reported: completeness.reported, expected: completeness.expected },
           areaReview: review instanceof ReviewOff ? undefined : review.counts,
         }),
@@ -55,9 +57,7 @@ export const monthPage: PageRoute = {
     return renderPage(ctx, {
       title: W.month.title,
       body: monthView({
-        month,
-        deadline,
-        unitName: viewer.name,
+        ...base,
         status: state.status,
         lastUpload: state.lastUpload,
         review: review?.unit ? { ...review.unit, locked: review.closed.length > 0 } : undefined,

@@ -326,3 +326,55 @@ export const bulletinSchema = z
     notified_at: z.string().nullable().meta({ description: "已通知领导的时间(印发后)" }),
   })
   .meta({ id: "Bulletin" });
+
+/** 逐级审核 (GET /v1/reviews and /v1/reviews/{unit}/{period}); the portal's review pages read these shapes. */
+export const reviewStateSchema = z.enum(["missing", "received", "approved", "returned", "confirmed"]);
+
+export const lockSchema = z
+  .object({
+    scope: z.string(),
+    month: z.string(),
+    state: z.enum(["locking", "locked", "open"]),
+    by: z.string(),
+    at: z.string(),
+    reason: z.string().optional(),
+    unreported: z.array(z.string()).meta({ description: "确认时未报送的单位(记为未报)" }),
+  })
+  .meta({ id: "Lock" });
+
+export const reviewEventSchema = z.object({
+  action: z.enum(["approve", "return", "confirm", "unlock"]),
+  version: z.string().nullable(),
+  by: z.string(),
+  at: z.string(),
+  reason: z.string().optional(),
+});
+
+export const reviewsSchema = z.object({
+  scope: z.object({ code: z.string(), name: z.string() }),
+  period: z.string(),
+  total: z.number().int(),
+  counts: z.record(reviewStateSchema, z.number().int()),
+  locks: z.array(lockSchema),
+  units: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      parent: z.string().nullable(),
+      state: reviewStateSchema,
+      state_name: z.string(),
+      version: z.string().nullable().meta({ description: "当前报送版本(审核时须给出)" }),
+      submitted_at: z.string().nullable(),
+      decided_by: z.string().nullable(),
+      decided_at: z.string().nullable(),
+      reason: z.string().nullable().meta({ description: "退回修改的理由" }),
+    }),
+  ),
+});
+
+export const reviewHistorySchema = z.object({
+  unit: z.string(),
+  period: z.string(),
+  state: reviewStateSchema,
+  history: z.array(reviewEventSchema),
+});

@@ -4,59 +4,22 @@
  * row offers, what a lock says. The states and rules themselves are the API's (lib/workflow).
  */
 import type { z } from "zod";
-import type { unitSchema } from "../api/schemas.ts";
+import type {
+  lockSchema,
+  reviewHistorySchema,
+  reviewStateSchema,
+  reviewsSchema,
+  unitSchema,
+} from "../api/schemas.ts";
 
 type UnitEntry = z.output<typeof unitSchema>;
 
-export type ReviewStateCode = "missing" | "received" | "approved" | "returned" | "confirmed";
-
-export interface ReviewUnit {
-  readonly code: string;
-  readonly name: string;
-  readonly parent: string | null;
-  readonly state: ReviewStateCode;
-  readonly state_name: string;
-  /** The stored return's version: what a decision must name. */
-  readonly version: string | null;
-  readonly submitted_at: string | null;
-  readonly decided_by: string | null;
-  readonly decided_at: string | null;
-  readonly reason: string | null;
-}
-
-export interface LockView {
-  readonly scope: string;
-  readonly month: string;
-  readonly state: "locking" | "locked" | "open";
-  readonly by: string;
-  readonly at: string;
-  readonly reason?: string | undefined;
-  readonly unreported: readonly string[];
-}
-
-export interface ReviewsAnswer {
-  readonly scope: { readonly code: string; readonly name: string };
-  readonly period: string;
-  readonly total: number;
-  readonly counts: Readonly<Record<ReviewStateCode, number>>;
-  readonly locks: readonly LockView[];
-  readonly units: readonly ReviewUnit[];
-}
-
-export interface ReviewEventView {
-  readonly action: "approve" | "return" | "confirm" | "unlock";
-  readonly version: string | null;
-  readonly by: string;
-  readonly at: string;
-  readonly reason?: string | undefined;
-}
-
-export interface ReviewHistoryAnswer {
-  readonly unit: string;
-  readonly period: string;
-  readonly state: ReviewStateCode;
-  readonly history: readonly ReviewEventView[];
-}
+export type ReviewStateCode = z.output<typeof reviewStateSchema>;
+export type ReviewsAnswer = z.output<typeof reviewsSchema>;
+export type ReviewUnit = ReviewsAnswer["units"][number];
+export type LockView = z.output<typeof lockSchema>;
+export type ReviewHistoryAnswer = z.output<typeof reviewHistorySchema>;
+export type ReviewEventView = ReviewHistoryAnswer["history"][number];
 
 export const STATE_ORDER: readonly ReviewStateCode[] = [
   "missing",

@@ -12,34 +12,18 @@ import { jsonResponse } from "../http.ts";
 import { monthSpec, unitCode } from "../params.ts";
 import { resolveMonth } from "../periods.ts";
 import { defineRoute, type Route } from "../router.ts";
-import { errorSchema } from "../schemas.ts";
+import {
+  errorSchema,
+  lockSchema,
+  reviewHistorySchema,
+  reviewStateSchema,
+  reviewsSchema,
+} from "../schemas.ts";
 
 const CONFLICT = {
   description: "数据状态不允许(版本已更新、该月已锁定、尚有单位未审核,或未启用逐级审核)",
   schema: errorSchema,
 };
-
-const stateEnum = z.enum(["missing", "received", "approved", "returned", "confirmed"]);
-
-const lockSchema = z
-  .object({
-    scope: z.string(),
-    month: z.string(),
-    state: z.enum(["locking", "locked", "open"]),
-    by: z.string(),
-    at: z.string(),
-    reason: z.string().optional(),
-    unreported: z.array(z.string()).meta({ description: "确认时未报送的单位(记为未报)" }),
-  })
-  .meta({ id: "Lock" });
-
-const eventSchema = z.object({
-  action: z.enum(["approve", "return", "confirm", "unlock"]),
-  version: z.string().nullable(),
-  by: z.string(),
-  at: z.string(),
-  reason: z.string().optional(),
-});
 
 function workflow(ctx: RequestContext): WorkflowDeps {
   if (ctx.deps.settings.approvalLevels < 1) {
@@ -73,7 +57,7 @@ const listReviewsRoute = defineRoute({
   query: z.strictObject({
     scope: unitCode.optional().meta({ description: "范围(片区或根单位);不填为密钥所属单位" }),
     period: monthSpec,
-    state: stateEnum.optional().meta({ description: "只看某一状态" }),
+    state: reviewStateSchema.optional().meta({ description: "只看某一状态" }),
     offset: z.coerce.number().int().min(0).default(0),
     limit: z.coerce.number().int().min(1).max(500).default(200),
   }),
@@ -81,27 +65,7 @@ const listReviewsRoute = defineRoute({
     ...SCOPE_RESPONSES,
     200: {
       description: "审核状态",
-      schema: z.object({
-        scope: z.object({ code: z.string(), name: z.string() }),
-        period: z.string(),
-        total: z.number().int(),
-        counts: z.record(stateEnum, z.number().int()),
-        locks: z.array(lockSchema),
-        units: z.array(
-          z.object({
-            code: z.string(),
-            name: z.string(),
-            parent: z.string().nullable(),
-            state: stateEnum,
-            state_name: z.string(),
-            version: z.string().nullable().meta({ description: "当前报送版本(审核时须给出)" }),
-            submitted_at: z.string().nullable(),
-            decided_by: z.string().nullable(),
-            decided_at: z.string().nullable(),
-            reason: z.string().nullable().meta({ description: "退回修改的理由" }),
-          }),
-        ),
-      }),
+      schema: reviewsSchema,
     },
     409: CONFLICT,
   },
@@ -159,7 +123,7 @@ const decideRoute = defineRoute({
       schema: z.object({
         unit: z.string(),
         period: z.string(),
-        state: stateEnum,
+        state: reviewStateSchema,
         outcome: z.enum(["ok", "unchanged"]),
       }),
     },
@@ -202,12 +166,7 @@ const reviewHistoryRoute = defineRoute({
     ...SCOPE_RESPONSES,
     200: {
       description: "审核记录,早的在前",
-      schema: z.object({
-        unit: z.string(),
-        period: z.string(),
-        state: stateEnum,
-        history: z.array(eventSchema),
-      }),
+      schema: reviewHistorySchema,
     },
     409: CONFLICT,
   },

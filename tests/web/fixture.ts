@@ -116,13 +116,14 @@ export async function login(fx: WebFixture, page: Page, code: string, key: strin
 
 export async function newPage(
   fx: WebFixture,
-  options: { javaScriptEnabled?: boolean } = {},
+  options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await fx.browser.newContext({
     acceptDownloads: true,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     ...(options.javaScriptEnabled === false ? { javaScriptEnabled: false } : {}),
+    ...(options.viewport ? { viewport: options.viewport } : {}),
   });
   const page = await context.newPage();
   return { context, page };

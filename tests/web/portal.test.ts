@@ -321,6 +321,66 @@ describe("Portal: 片区 and ops", () => {
   });
 });
 
+describe("Portal: on a phone", () => {
+  // Wide tables scroll sideways in their own frame; the page itself never does (390 px: a phone).
+  const PHONE = { width: 390, height: 844 };
+  /** How far the page scrolls sideways, and the outermost element that sticks out (for the message). */
+  const sideways = (page: Page) =>
+    page.evaluate(() => {
+      const width = window.innerWidth;
+      const out = [...document.querySelectorAll("body *")].find((el) => {
+        const parent = el.parentElement?.getBoundingClientRect();
+        return (
+          el.getBoundingClientRect().right > width + 1 && parent !== undefined && parent.right <= width + 1
+        );
+      });
+      const culprit = out
+        ? `${out.tagName.toLowerCase()}.${out.className} “${(out.textContent ?? "").trim().slice(0, 40)}”`
+        : "";
+      return { by: document.documentElement.scrollWidth - width, culprit };
+    });
+
+  it("fits every page to the phone's width, for a unit, a 片区 and ops", async () => {
+    const fx = fxOf();
+    const visits: [string, string, readonly string[]][] = [
+      [
+        NEW_UNIT,
+        fx.keys.unit,
+        ["/web/home", "/web/upload", "/web/history", `/web/reviews/${NEW_UNIT}/${fx.month}`],
+      ],
+      [
+        "001001",
+        fx.keys.area1,
+        ["/web/home", `/web/completeness?period=${fx.month}`, `/web/reviews?period=${fx.month}`],
+      ],
+      [
+        "001",
+        fx.keys.ops,
+        [
+          `/web/completeness?period=${fx.month}`,
+          `/web/reviews?period=${fx.month}`,
+          `/web/reviews?scope=001001&period=${fx.month}`,
+          `/web/aggregates?period=${fx.month}`,
+          `/web/returns?unit=${NEW_UNIT}`,
+          "/web/bulletins",
+          "/web/keys",
+        ],
+      ],
+    ];
+    for (const [code, key, paths] of visits) {
+      const { context, page } = await newPage(fx, { viewport: PHONE });
+      await login(fx, page, code, key);
+      for (const path of paths) {
+        const response = await page.goto(`${fx.server.url}${path}`);
+        expect(response?.status(), path).toBe(200);
+        const { by, culprit } = await sideways(page);
+        expect(by, `${code} ${path}: ${culprit}`).toBe(0);
+      }
+      await context.close();
+    }
+  });
+});
+
 describe("Portal: sessions", () => {
   it("ends the session on 退出: the old cookie no longer opens a page", async () => {
     const fx = fxOf();

@@ -24,6 +24,10 @@ export async function buildWebAssets(out = WEB_ASSETS_DIR): Promise<Record<strin
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const result = await build({
+    // The metafile names entry points relative to the working directory; pin it to the project
+    // root, or a server started from another folder (the runner tests use a temporary one) finds
+    // no output for its entries whenever the two folders differ in depth.
+    absWorkingDir: root,
     entryPoints: Object.values(ENTRIES),
     outdir: out,
     entryNames: "[name]-[hash]",

@@ -123,6 +123,7 @@ export const W = {
     explainSubmit: "提交说明",
     explainMissing: (row: number) => `请填写第${row}行的情况说明。`,
     explainSent: "说明已提交,正在重新审核。",
+    explainAgain: "同样的说明此前已经提交过,这次没有重复提交;以下是那次提交的审核结果。",
     fixHint: "有错误的行请在原表中改正后重新上传。",
     reupload: "重新上传",
     downloadCsv: "下载审核报告(CSV)",

@@ -11,10 +11,12 @@ import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
 import { ROUTES } from "../../lib/api/routes/all.ts";
+import { explanationUploadId } from "../../lib/api/routes/explanations.ts";
 import { reportPageSchema, uploadStatusSchema } from "../../lib/api/schemas.ts";
 import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { newApiKey } from "../../lib/domain/auth.ts";
 import { templateHeader } from "../../lib/ingest/header.ts";
+import { issueUpload } from "../../lib/write/uploads.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
 import { figures, returnCsv } from "../support/returns.ts";
@@ -145,11 +147,87 @@ describe("Uploads through a presigned URL", () => {
       values: warn,
       upload_id: uploadId,
     });
+    // The same 说明 sent again (a retry, a second click) is the same upload: nothing filed twice.
+    const again = await post(fx.keys.leaf, created.uploadId, [
+      { row: 2, explanation: " 上月问题本月一并解决。" },
+    ]);
+    expect(again.status, again.text).toBe(200);
+    expect(again.json()).toMatchObject({ uploadId, replayed: true, rows: 1 });
+    const listedUploads = (await call(fx, "/v1/uploads?limit=100", { key: fx.keys.leaf })).json() as {
+      uploads: { uploadId: string; fileName?: string }[];
+    };
+    expect(listedUploads.uploads.filter((u) => u.fileName === "说明-七月.csv")).toHaveLength(1);
     const file = await call(fx, `/v1/uploads/${uploadId}/file`, { key: fx.keys.leaf });
     expect(file.status).toBe(200);
     expect(await (await fetch(file.json().url)).text()).toContain("上月问题本月一并解决。");
     const other = await call(fx, `/v1/uploads/${uploadId}/file`, { key: fx.keys.ops });
     expect(other.status).toBe(200);
+  });
+
+  it("files a 说明 whose first request died before its file was stored; other text is another upload", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-05", fileName: "五月.csv" });
+    const warn = figures(2, 0);
+    warn.problems_collected = 1;
+    warn.problems_solved = 4;
+    await postUploadForm(
+      created,
+      new TextEncoder().encode(returnCsv([{ unit: "001001001", period: "2026-05", values: warn }])),
+      "五月.csv",
+    );
+    expect((await waitForUpload(fx, fx.keys.leaf, created.uploadId)).report?.summary).toMatchObject({
+      needs_explanation: 1,
+    });
+    const rows = [{ row: 2, explanation: "补报以前月份的问题。" }];
+    const post = (body: unknown) =>
+      call(fx, `/v1/uploads/${created.uploadId}/explanations`, {
+        key: fx.keys.leaf,
+        method: "POST",
+        body: JSON.stringify({ rows: body }),
+        headers: { "content-type": "application/json" },
+      });
+    // The first attempt got as far as the record: no file, so nothing would ever process it.
+    const id = explanationUploadId(created.uploadId, rows);
+    await issueUpload(fx.stack.services.stores.uploads, {
+      uploadId: id,
+      scope: "001001001",
+      period: "2026-05",
+      issuedBy: (await fx.stack.services.stores.uploads.getUpload(created.uploadId))?.uploadedBy ?? "",
+      fileName: "说明-五月.csv",
+      at: new Date(),
+    });
+    const retried = await post(rows);
+    expect(retried.status, retried.text).toBe(200);
+    expect(retried.json()).toMatchObject({ uploadId: id, replayed: true });
+    const done = await waitForUpload(fx, fx.keys.leaf, id);
+    expect(done.upload.status).toBe("aggregated");
+    expect(done.report?.summary).toMatchObject({ rows: 1, accepted: 1 });
+    // A different 说明 for the same row is a new upload.
+    const other = await post([{ row: 2, explanation: "另一份说明。" }]);
+    expect(other.status, other.text).toBe(201);
+    expect(other.json().uploadId).not.toBe(id);
+    await waitForUpload(fx, fx.keys.leaf, other.json().uploadId);
+    const stored = (
+      await call(fx, "/v1/returns?unit=001001001&period=2026-05", { key: fx.keys.leaf })
+    ).json();
+    expect(stored.returns[0]).toMatchObject({
+      explanation: "另一份说明。",
+      upload_id: other.json().uploadId,
+    });
+  });
+
+  it("derives the 说明 upload's id from the source and the texts, not their order or repeats", () => {
+    const a = { row: 2, explanation: "甲" };
+    const b = { row: 5, explanation: "乙" };
+    const id = explanationUploadId("src1", [a, b]);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(explanationUploadId("src1", [b, a])).toBe(id);
+    expect(explanationUploadId("src1", [b, { row: 2, explanation: "旧" }, a])).toBe(id);
+    expect(explanationUploadId("src2", [a, b])).not.toBe(id);
+    expect(explanationUploadId("src1", [a, { row: 5, explanation: "乙。" }])).not.toBe(id);
+    expect(explanationUploadId("src1", [a])).not.toBe(id);
+    // Row 2 with text "5\t…" must not collide with rows 2 and 5.
+    expect(explanationUploadId("src1", [{ row: 2, explanation: "甲\n5\t1\t乙" }])).not.toBe(id);
   });
 
   it("rejects rows for units outside the uploader's subtree with E_UNIT_FORBIDDEN", async () => {

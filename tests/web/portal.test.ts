@@ -141,6 +141,19 @@ describe("Portal: a unit's month", () => {
     expect(await page.locator(".count__n").allTextContents()).toEqual(["1", "1", "0", "0"]);
     const stored = await fx.stack.services.stores.returns.unitReturns(NEW_UNIT);
     expect(stored.find((r) => r.period === fx.month)?.text.explanation).toBe("本月集中解决了上月遗留问题。");
+    // The same form sent again (the old page kept open, a second click) files nothing new: it
+    // lands on the upload the first one made and says so.
+    const filed = new URL(page.url()).pathname;
+    const uploadsBefore = await fx.stack.services.stores.uploads.listUploads(NEW_UNIT, 100);
+    await page.goto(firstUploadPage);
+    await page.getByLabel(/第2行.*情况说明/).fill("本月集中解决了上月遗留问题。");
+    await page.getByRole("button", { name: "提交说明" }).click();
+    await page.getByText("同样的说明此前已经提交过").waitFor();
+    expect(new URL(page.url()).pathname).toBe(filed);
+    expect(await page.locator(".count__n").allTextContents()).toEqual(["1", "1", "0", "0"]);
+    expect(await fx.stack.services.stores.uploads.listUploads(NEW_UNIT, 100)).toHaveLength(
+      uploadsBefore.length,
+    );
     await context.close();
   });
 

@@ -2,9 +2,12 @@
  * POST /v1/uploads/{id}/explanations: a 说明 for rows that needed one, without retyping them.
  * The server takes those rows from the stored upload, sets their 说明 and sends them as a new
  * upload (new id, same scope and month, the same record and S3 layout as POST /v1/uploads), so
- * they go through the same pipeline. GET /v1/uploads/{id}/file: a link to the file as uploaded.
+ * they go through the same pipeline. The new upload's id is derived from the source upload and
+ * the 说明 given, so a form sent twice (a double click, a retried request, the browser's resend)
+ * finds the upload the first one made instead of filing the rows again.
+ * GET /v1/uploads/{id}/file: a link to the file as uploaded.
  */
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { explainedRows } from "../../ingest/resubmit.ts";
 import { parseUploadKey, UPLOAD_ID } from "../../objects.ts";
@@ -35,6 +38,32 @@ async function uploadFor(ctx: RequestContext, id: string, action: "read" | "uplo
   return record;
 }
 
+/** One entry per row (a row given twice keeps its last text), in row order. */
+function distinctRows<T extends { readonly row: number }>(rows: readonly T[]): T[] {
+  return [...new Map(rows.map((r) => [r.row, r])).values()].sort((a, b) => a.row - b.row);
+}
+
+/**
+ * The id of the upload that carries these 说明 for rows of `source`: the same rows with the same
+ * text (in any order, repeated or not) give the same id, anything else another one.
+ */
+export function explanationUploadId(
+  source: string,
+  rows: readonly { readonly row: number; readonly explanation: string }[],
+): string {
+  const hash = createHash("sha256").update(`explanations\n${source}\n`);
+  for (const r of distinctRows(rows)) hash.update(`${r.row}\t${r.explanation.length}\t${r.explanation}\n`);
+  return hash.digest().subarray(0, 16).toString("base64url");
+}
+
+const created = z.object({
+  uploadId: z.string(),
+  key: z.string(),
+  source: z.string(),
+  rows: z.number().int(),
+  replayed: z.boolean().meta({ description: "true:同样的说明此前已提交过,返回的是那次的上传" }),
+});
+
 const explanationsRoute = defineRoute({
   method: "POST",
   path: "/v1/uploads/{id}/explanations",
@@ -54,10 +83,8 @@ const explanationsRoute = defineRoute({
       .max(200),
   }),
   responses: {
-    201: {
-      description: "已重新提交",
-      schema: z.object({ uploadId: z.string(), key: z.string(), source: z.string(), rows: z.number().int() }),
-    },
+    201: { description: "已重新提交", schema: created },
+    200: { description: "同样的说明此前已提交过:返回那次的上传,不再重复提交", schema: created },
     400: { description: "某行不是待说明的行,或原文件无法读取", schema: errorSchema },
     403: { description: "不能为该单位上传", schema: errorSchema },
     404: { description: "没有这次上传", schema: errorSchema },
@@ -70,19 +97,37 @@ const explanationsRoute = defineRoute({
       JSON.parse(Buffer.from(await ctx.deps.objects.getBytes(source.reportKey)).toString("utf8")),
     );
     const waiting = new Set(report.rows.filter((r) => r.outcome === "needs_explanation").map((r) => r.row));
-    const rows = [...new Map(body.rows.map((r) => [r.row, r])).values()].sort((a, b) => a.row - b.row);
+    const rows = distinctRows(body.rows);
     const wrong = rows.filter((r) => !waiting.has(r.row)).map((r) => r.row);
     if (wrong.length) {
       throw new BadRequest(`第${wrong.join("、")}行不是待说明的行(只有核实性提示未说明的行可以这样补充)。`, [
         { field: "rows", message: "只能为待说明的行提交说明" },
       ]);
     }
+    const id = explanationUploadId(source.uploadId, rows);
+    const earlier = await ctx.deps.stores.uploads.getUpload(id);
+    const answer = (status: 200 | 201, key: string) =>
+      jsonResponse(status, {
+        uploadId: id,
+        key,
+        source: source.uploadId,
+        rows: rows.length,
+        replayed: status === 200,
+      });
+    // Sent before and its file arrived: that upload is the answer, nothing is filed again.
+    if (earlier?.bytes !== undefined) return answer(200, earlier.key);
     const built = explainedRows(await ctx.deps.objects.getBytes(source.key), rows);
     if (!built.ok) throw new BadRequest(built.message);
+    if (earlier) {
+      // Sent before, but the file never reached storage (the request died in between): the same
+      // bytes again, under the key already issued. A duplicate arrival is one upload to the pipeline.
+      await ctx.deps.objects.put(earlier.key, built.csv, "text/csv");
+      return answer(200, earlier.key);
+    }
     // The record first (issueUpload, as POST /v1/uploads does): the pipeline takes an upload's
     // authority from it when the file arrives.
-    const { uploadId, key } = await issueUpload(ctx.deps.stores.uploads, {
-      uploadId: randomBytes(16).toString("base64url"),
+    const { key } = await issueUpload(ctx.deps.stores.uploads, {
+      uploadId: id,
       scope: source.scope,
       period: parsedKey.period,
       issuedBy: ctx.principal.keyId,
@@ -90,7 +135,7 @@ const explanationsRoute = defineRoute({
       at: ctx.now,
     });
     await ctx.deps.objects.put(key, built.csv, "text/csv");
-    return jsonResponse(201, { uploadId, key, source: source.uploadId, rows: built.rows });
+    return answer(201, key);
   },
 });
 

@@ -12,7 +12,7 @@ import { refusal } from "../bridge.ts";
 import { LoginRequired, type PageContext, PageError } from "../context.ts";
 import { jsonPageResponse, redirect } from "../http.ts";
 import { reportingMonth, reportPageOf, type UploadView } from "../model.ts";
-import { isProcessing, type ReportViewInput, reportView } from "../views/report.ts";
+import { isProcessing, type ReportViewInput, reportView, SENT_QUERY } from "../views/report.ts";
 import { type LockNotice, lockedNotice } from "../views/review-state.ts";
 import { uploadView } from "../views/upload.ts";
 import { W } from "../wording.ts";
@@ -209,7 +209,17 @@ export const reportPage: PageRoute = {
   method: "GET",
   path: "/web/uploads/{id}",
   async handle(ctx, params) {
-    return resultPage(ctx, await reportInput(ctx, params.id as string, { sent: ctx.query.sent === "1" }));
+    return resultPage(
+      ctx,
+      await reportInput(ctx, params.id as string, {
+        sent:
+          ctx.query.sent === SENT_QUERY.new
+            ? "new"
+            : ctx.query.sent === SENT_QUERY.again
+              ? "again"
+              : undefined,
+      }),
+    );
   },
 };
 
@@ -253,9 +263,11 @@ export const explanationsSubmit: PageRoute = {
       return resultPage(ctx, await reportInput(ctx, id, { explainErrors: errors, explanations: texts }), 400);
     }
     const response = await ctx.apiResponse("POST", `${uploadPath(id)}/explanations`, { body: { rows } });
-    if (response.statusCode === 201) {
+    // 201: filed now; 200: the same 说明 was filed before (a second click, a resent form).
+    if (response.statusCode === 201 || response.statusCode === 200) {
       const created = JSON.parse(response.body) as { uploadId: string };
-      return redirect(`/web/uploads/${encodeURIComponent(created.uploadId)}?sent=1`);
+      const sent = SENT_QUERY[response.statusCode === 201 ? "new" : "again"];
+      return redirect(`/web/uploads/${encodeURIComponent(created.uploadId)}?sent=${sent}`);
     }
     const err = refusal(response);
     if (

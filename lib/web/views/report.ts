@@ -28,7 +28,8 @@ export interface ReportViewInput {
   /** Problems with a submitted 说明 form (row → message). */
   readonly explainErrors?: ReadonlyMap<number, string>;
   readonly explanations?: ReadonlyMap<number, string>;
-  readonly sent?: boolean;
+  /** Arrived here from 提交说明: just filed, or the same 说明 had been filed before. */
+  readonly sent?: "new" | "again" | undefined;
 }
 
 const PROCESSING = new Set(["awaiting_file", "received", "validated"]);
@@ -105,6 +106,15 @@ function explainForm(input: ReportViewInput, report: ReportPage): SafeHtml {
 </form>`;
 }
 
+/** How 提交说明's outcome rides in the report page's address (?sent=…). */
+export const SENT_QUERY = { new: "1", again: "2" } as const;
+
+function sentNotice(sent: ReportViewInput["sent"]): SafeHtml | "" {
+  if (sent === "new") return notice(W.report.explainSent, "success");
+  if (sent === "again") return notice(W.report.explainAgain, "info");
+  return "";
+}
+
 export function reportView(input: ReportViewInput): SafeHtml {
   const { upload, report } = input;
   const state = W.uploadStates[upload.status] ?? upload.status;
@@ -120,8 +130,8 @@ ${summaryList([
   if (!report) {
     if (upload.status === "failed")
       return html`${head}<p><a class="button" href="/web/upload">${W.report.reupload}</a></p>`;
-    const result = `/web/uploads/${upload.uploadId}${input.sent ? "?sent=1" : ""}`;
-    return html`${input.sent ? notice(W.report.explainSent, "success") : ""}${head}${notice(
+    const result = `/web/uploads/${upload.uploadId}${input.sent ? `?sent=${SENT_QUERY[input.sent]}` : ""}`;
+    return html`${sentNotice(input.sent)}${head}${notice(
       html`<span data-poll="/web/uploads/${upload.uploadId}/status" data-result="${result}">${W.report.processing}</span>`,
     )}`;
   }
@@ -144,7 +154,7 @@ ${summaryList([
   }
   const { summary } = report;
   return html`${errorSummary(errors)}
-${input.sent ? notice(W.report.explainSent, "success") : ""}
+${sentNotice(input.sent)}
 ${head}
 <h2 class="heading">${W.report.summary}</h2>
 <ul class="counts">

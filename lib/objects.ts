@@ -67,11 +67,13 @@ export function uploadKey(
   return `${INCOMING_PREFIX}${scope}/${period}/${uploadId}.${format}`;
 }
 
-export function reportKeys(uploadId: string): { json: string; csv: string; xlsx: string } {
+export function reportKeys(uploadId: string): { json: string; csv: string; xlsx: string; waiting: string } {
   return {
     json: `reports/${uploadId}.json`,
     csv: `reports/${uploadId}.csv`,
     xlsx: `reports/${uploadId}.xlsx`,
+    // The header and the rows waiting for a 说明, as read from the file (提交说明 resubmits them).
+    waiting: `reports/${uploadId}.waiting.json`,
   };
 }
 

@@ -12,6 +12,7 @@ import { type ColumnMap, columnIndexByLabel, resolveHeader } from "./header.ts";
 import { DEFAULT_LIMITS, type IngestLimits } from "./ingest.ts";
 import { OUTCOME_NAMES, type ValidationIssue } from "./issues.ts";
 import type { ValidationReport } from "./report.ts";
+import type { WaitingRows } from "./resubmit.ts";
 import { isBlankRecord } from "./returns.ts";
 import { ISSUES_SHEET, RETURN_SHEET } from "./sheet.ts";
 import { readRecords, WORKBOOK_LIMITS } from "./source.ts";
@@ -97,6 +98,21 @@ export async function annotatedReport(
   report: ValidationReport,
   limits: IngestLimits = DEFAULT_LIMITS,
 ): Promise<Uint8Array<ArrayBuffer>> {
+  return (await annotate(source, report, limits)).workbook;
+}
+
+export interface Annotation {
+  readonly workbook: Uint8Array<ArrayBuffer>;
+  /** The header and the rows that wait for a 说明, as read (for 提交说明); absent without a header. */
+  readonly waiting: WaitingRows | undefined;
+}
+
+/** The annotated workbook, and from the same reading the rows a 说明 can be given for. */
+export async function annotate(
+  source: AsyncIterable<Uint8Array>,
+  report: ValidationReport,
+  limits: IngestLimits = DEFAULT_LIMITS,
+): Promise<Annotation> {
   const byRow = new Map<number, ValidationIssue[]>();
   for (const i of report.issues) {
     if (i.row <= 0) continue;
@@ -189,5 +205,14 @@ export async function annotatedReport(
     ],
     widths: [8, 12, 16, 22, 6, 100],
   };
-  return writeWorkbook([returnSheet, list]);
+  const waiting: WaitingRows | undefined = header
+    ? {
+        header: headerRecord,
+        rows: report.rows.flatMap((r) => {
+          const cells = r.outcome === "needs_explanation" ? records?.get(r.row - 1) : undefined;
+          return cells ? [{ row: r.row, cells }] : [];
+        }),
+      }
+    : undefined;
+  return { workbook: writeWorkbook([returnSheet, list]), waiting };
 }

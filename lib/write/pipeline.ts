@@ -7,7 +7,7 @@
 
 import { type Month, monthLabel, parseMonth } from "../domain/periods.ts";
 import type { Registry } from "../domain/registry.ts";
-import { annotatedReport, XLSX_CONTENT_TYPE } from "../ingest/annotate.ts";
+import { annotate, XLSX_CONTENT_TYPE } from "../ingest/annotate.ts";
 import {
   applyHistory,
   countsAfterHistory,
@@ -194,12 +194,19 @@ export async function processUpload(event: UploadEvent, deps: PipelineDeps): Pro
   await write(() => objects.put(keysOut.json, JSON.stringify(report), "application/json; charset=utf-8"));
   await write(() => objects.put(keysOut.csv, reportCsv(report), "text/csv; charset=utf-8"));
   // The unit's own rows with the issues beside them: the raw file is read again (it stays in S3).
-  const annotated = await annotatedReport(
+  const annotated = await annotate(
     await objects.getStream(event.key),
     report,
     options.limits ?? DEFAULT_LIMITS,
   );
-  await write(() => objects.put(keysOut.xlsx, annotated, XLSX_CONTENT_TYPE));
+  await write(() => objects.put(keysOut.xlsx, annotated.workbook, XLSX_CONTENT_TYPE));
+  // Before the record points at the report: a 说明 can be given as soon as the report shows.
+  if (annotated.waiting?.rows.length) {
+    const waiting = annotated.waiting;
+    await write(() =>
+      objects.put(keysOut.waiting, JSON.stringify(waiting), "application/json; charset=utf-8"),
+    );
+  }
   const accepted = fileOk ? rows.filter((r) => r.outcome === "accepted") : [];
   const validated: UploadRecord = {
     ...base,

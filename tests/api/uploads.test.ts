@@ -6,7 +6,7 @@
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ListObjectsV2Command } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListObjectsV2Command } from "@aws-sdk/client-s3";
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
@@ -214,6 +214,38 @@ describe("Uploads through a presigned URL", () => {
       explanation: "另一份说明。",
       upload_id: other.json().uploadId,
     });
+  });
+
+  it("keeps only the waiting rows beside the report, and reads an upload checked before that from its CSV", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-04", fileName: "四月.csv" });
+    const warn = figures(2, 0);
+    warn.problems_collected = 1;
+    warn.problems_solved = 2;
+    const csv = returnCsv([
+      { unit: "001001001", period: "2026-03", values: figures(3, 0) },
+      { unit: "001001001", period: "2026-04", values: warn },
+    ]);
+    await postUploadForm(created, new TextEncoder().encode(csv), "四月.csv");
+    await waitForUpload(fx, fx.keys.leaf, created.uploadId);
+    const key = `reports/${created.uploadId}.waiting.json`;
+    const kept = JSON.parse(Buffer.from(await fx.stack.services.objects.getBytes(key)).toString("utf8"));
+    expect(kept.header).toEqual(templateHeader());
+    expect(kept.rows.map((r: { row: number }) => r.row)).toEqual([3]);
+    expect(kept.rows[0].cells.slice(0, 2)).toEqual(["001001001", "2026-04"]);
+    // As an upload checked before the rows were kept: the CSV itself is read.
+    await fx.stack.services.clients.s3.send(
+      new DeleteObjectCommand({ Bucket: fx.stack.config.BUCKET_NAME, Key: key }),
+    );
+    const sent = await call(fx, `/v1/uploads/${created.uploadId}/explanations`, {
+      key: fx.keys.leaf,
+      method: "POST",
+      body: JSON.stringify({ rows: [{ row: 3, explanation: "补录。" }] }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const done = await waitForUpload(fx, fx.keys.leaf, sent.json().uploadId);
+    expect(done.upload).toMatchObject({ status: "aggregated", applied: { inserted: 1 } });
   });
 
   it("derives the 说明 upload's id from the source and the texts, not their order or repeats", () => {

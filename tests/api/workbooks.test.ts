@@ -8,6 +8,7 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DeleteObjectCommand } from "@aws-sdk/client-s3";
 import * as XLSX from "@e965/xlsx";
 import { describe, expect, it } from "vitest";
 import { reportPageSchema } from "../../lib/api/schemas.ts";
@@ -70,6 +71,53 @@ describe("Excel uploads through a presigned URL", () => {
       | undefined;
     const comment = offending?.c?.[0]?.t;
     expect(comment).toContain("或其下级");
+  });
+
+  it("takes a 说明 for a workbook's warning row without retyping, like for a CSV", async () => {
+    const fx = fxOf();
+    const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-08", fileName: "八月.xlsx" });
+    const warn = figures(2, 0);
+    warn.problems_collected = 1;
+    warn.problems_solved = 3;
+    const body = returnWorkbook([
+      { unit: "001001001", period: "2026-08", values: warn, highlight: "表中亮点" },
+    ]);
+    await postUploadForm(created, body, "八月.xlsx");
+    const first = await waitForUpload(fx, fx.keys.leaf, created.uploadId);
+    expect(first.report?.summary).toMatchObject({ needs_explanation: 1 });
+    const row = first.issues?.items.find((i) => i.severity === "warning")?.row as number;
+    const sent = await call(fx, `/v1/uploads/${created.uploadId}/explanations`, {
+      key: fx.keys.leaf,
+      method: "POST",
+      body: JSON.stringify({ rows: [{ row, explanation: "上月问题本月解决。" }] }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(sent.status, sent.text).toBe(201);
+    const second = await waitForUpload(fx, fx.keys.leaf, sent.json().uploadId);
+    expect(second.upload).toMatchObject({ status: "aggregated", applied: { inserted: 1 } });
+    const stored = (
+      await call(fx, "/v1/returns?unit=001001001&period=2026-08", { key: fx.keys.leaf })
+    ).json();
+    expect(stored.returns[0]).toMatchObject({
+      values: warn,
+      explanation: "上月问题本月解决。",
+      highlight: "表中亮点",
+    });
+    // A workbook checked before its waiting rows were kept is not read again here: the unit is told.
+    await fx.stack.services.clients.s3.send(
+      new DeleteObjectCommand({
+        Bucket: fx.stack.config.BUCKET_NAME,
+        Key: `reports/${created.uploadId}.waiting.json`,
+      }),
+    );
+    const older = await call(fx, `/v1/uploads/${created.uploadId}/explanations`, {
+      key: fx.keys.leaf,
+      method: "POST",
+      body: JSON.stringify({ rows: [{ row, explanation: "另一份说明。" }] }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(older.status).toBe(400);
+    expect(older.json().error.message).toContain("请在原表“说明”列中填写后重新上传");
   });
 
   it("takes the suffix from `format`, or from the file name (.xlsm as .xlsx), and refuses another format", async () => {

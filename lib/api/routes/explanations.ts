@@ -9,8 +9,13 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { explainedRows } from "../../ingest/resubmit.ts";
-import { parseUploadKey, UPLOAD_ID } from "../../objects.ts";
+import {
+  explainedRows,
+  type WaitingRows,
+  waitingRowsOfCsv,
+  waitingRowsSchema,
+} from "../../ingest/resubmit.ts";
+import { parseUploadKey, reportKeys, UPLOAD_ID } from "../../objects.ts";
 import type { UploadRecord } from "../../ports.ts";
 import { issueUpload } from "../../write/uploads.ts";
 import { type RequestContext, requirePermission } from "../context.ts";
@@ -36,6 +41,25 @@ async function uploadFor(ctx: RequestContext, id: string, action: "read" | "uplo
   if (!record) throw new NotFound(`没有编号为“${id}”的上传。`);
   requirePermission(ctx, { action, scope: record.scope });
   return record;
+}
+
+/**
+ * The rows of `source` a 说明 can be given for: as the pipeline kept them when it read the file (any
+ * format), or, for an upload checked before it kept them, from the CSV file itself.
+ */
+async function waitingRowsOf(
+  ctx: RequestContext,
+  source: UploadRecord,
+): Promise<{ ok: true; rows: WaitingRows } | { ok: false; message: string }> {
+  const key = reportKeys(source.uploadId).waiting;
+  if (await ctx.deps.objects.exists(key)) {
+    const text = Buffer.from(await ctx.deps.objects.getBytes(key)).toString("utf8");
+    return { ok: true, rows: waitingRowsSchema.parse(JSON.parse(text)) };
+  }
+  if (parseUploadKey(source.key)?.format !== "csv") {
+    return { ok: false, message: "这份工作簿的原始行未能保留,请在原表“说明”列中填写后重新上传。" };
+  }
+  return waitingRowsOfCsv(await ctx.deps.objects.getBytes(source.key));
 }
 
 /** One entry per row (a row given twice keeps its last text), in row order. */
@@ -116,7 +140,9 @@ const explanationsRoute = defineRoute({
       });
     // Sent before and its file arrived: that upload is the answer, nothing is filed again.
     if (earlier?.bytes !== undefined) return answer(200, earlier.key);
-    const built = explainedRows(await ctx.deps.objects.getBytes(source.key), rows);
+    const waitingRows = await waitingRowsOf(ctx, source);
+    if (!waitingRows.ok) throw new BadRequest(waitingRows.message);
+    const built = explainedRows(waitingRows.rows, rows);
     if (!built.ok) throw new BadRequest(built.message);
     if (earlier) {
       // Sent before, but the file never reached storage (the request died in between): the same

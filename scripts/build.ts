@@ -126,9 +126,12 @@ export async function buildFunctions(out = join(root, ".build")): Promise<Record
     await bundle(join(root, "functions", `${fn}.ts`), join(dir, "index.mjs"), fn);
     if (fn === "assets") {
       await buildWebAssets(join(dir, "files"));
-      // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package.
-      await mkdir(join(out, "api", "assets"), { recursive: true });
-      await copyFile(join(dir, "files", MANIFEST_FILE), join(out, "api", "assets", MANIFEST_FILE));
+      // The pages only need the names: ECharts (~180 KB zipped) stays out of the API package
+      // (and out of the check function's, which serves the Excel template page).
+      for (const fn of ["api", "check"]) {
+        await mkdir(join(out, fn, "assets"), { recursive: true });
+        await copyFile(join(dir, "files", MANIFEST_FILE), join(out, fn, "assets", MANIFEST_FILE));
+      }
     }
     sizes[fn] = (await stat(join(dir, "index.mjs"))).size;
   }

@@ -79,6 +79,7 @@ export function openApiDocument(routes: readonly RouteDoc[], version: string): J
       const content: Json = {};
       if (doc.schema) content["application/json"] = { schema: jsonSchema(doc.schema, "output", components) };
       if (doc.csv) content["text/csv"] = { schema: { type: "string", description: "UTF-8(带 BOM)CSV" } };
+      if (doc.file) content[doc.file] = { schema: { type: "string", format: "binary" } };
       responses[status] = {
         description: doc.description,
         ...(Object.keys(content).length ? { content } : {}),

@@ -16,6 +16,8 @@ export interface ResponseDoc {
   readonly schema?: z.ZodType;
   /** Other media types the route can answer with (format=csv, a PDF link …). */
   readonly csv?: boolean;
+  /** A file the route answers with, by its media type (the Excel template). */
+  readonly file?: string;
 }
 
 export interface RouteDoc {

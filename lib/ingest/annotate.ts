@@ -7,6 +7,7 @@
  * and every row with an issue it carries; reading stops after the last of them. A corrected copy can be uploaded as it is: 审核意见 and 状态 are ignored
  * columns and 问题清单 is never read as data.
  */
+import { UPLOAD_CONTENT_TYPES } from "../objects.ts";
 import { StreamDecoder } from "./decode.ts";
 import { type ColumnMap, columnIndexByLabel, resolveHeader } from "./header.ts";
 import { DEFAULT_LIMITS, type IngestLimits } from "./ingest.ts";
@@ -21,7 +22,7 @@ import { type OutCell, type OutSheet, writeWorkbook } from "./workbook.ts";
 /** As in ingest: records before the header that may be titles. */
 const HEADER_SEARCH_RECORDS = 5;
 
-export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const XLSX_CONTENT_TYPE = UPLOAD_CONTENT_TYPES.xlsx;
 
 /** Reads the records again (only those needed), bounded like ingest; undefined when they cannot be read. */
 async function readBack(

@@ -1,5 +1,5 @@
 /**
- * The prefilled Excel return (dangjian template --format xlsx; later the API and portal): a pure
+ * The prefilled Excel return (dangjian template --format xlsx, GET /v1/template, the portal): a pure
  * function of the registry, a scope and a month. Sheet 月报表: a title, the header (the same columns
  * the validator reads, required ones starred, each with its measure word), one row per reporting
  * unit under the scope with 单位代码 as text (leading zeros survive editing) and the month filled in.

@@ -48,8 +48,10 @@ export const W = {
     status: "报送状态",
     lastUpload: "最近一次上传",
     noUpload: "尚未上传",
-    template: "下载模板",
-    templateHint: "模板已填好单位代码和报送期间,用 Excel 或 WPS 打开后填写数字,另存为 CSV 即可上传。",
+    template: "下载CSV模板",
+    templateXlsx: "下载Excel模板",
+    templateHint:
+      "模板已填好单位代码和报送期间。Excel模板附填报说明,用 Excel 或 WPS 填好数字后直接上传原文件;CSV模板另存为 CSV 后上传。",
     templateArea: "片区模板每个下属单位一行。",
     upload: "上传月报表",
     viewReport: "查看审核结果",

@@ -227,4 +227,53 @@ describe("Deployed handlers: functions/authorizer.ts and functions/api.ts", () =
     const anonymous = await api(request({}));
     expect(anonymous.statusCode).toBe(401);
   });
+
+  it("functions/check.ts serves the portal's Excel template page and GET /v1/template with the spreadsheet library", async () => {
+    const fx = fxOf();
+    const { handler: authorizer } = await import("../../functions/authorizer.ts");
+    const { handler: check } = await import("../../functions/check.ts");
+    const event = (path: string, routeKey: string): ApiRequest => ({
+      version: "2.0",
+      routeKey,
+      rawPath: path,
+      rawQueryString: "period=2026-10",
+      queryStringParameters: { period: "2026-10" },
+      headers: { authorization: `Bearer ${fx.keys.leaf}` },
+      isBase64Encoded: false,
+      requestContext: {
+        accountId: "123456789012",
+        apiId: "api",
+        domainName: "api.example.com",
+        domainPrefix: "api",
+        http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "10.0.0.1", userAgent: "t" },
+        requestId: "req-2",
+        routeKey,
+        stage: "$default",
+        time: "10/Nov/2026:04:00:00 +0000",
+        timeEpoch: 0,
+      },
+    });
+    for (const [path, routeKey] of [
+      ["/web/template.xlsx", "GET /web/template.xlsx"],
+      ["/v1/template", "GET /v1/template"],
+    ] as const) {
+      const request = event(path, routeKey);
+      const verdict = await authorizer({
+        ...request,
+        type: "REQUEST",
+        routeArn: `arn:aws-cn:execute-api:cn-north-1:123456789012:api/$default/GET${path}`,
+        identitySource: [`Bearer ${fx.keys.leaf}`],
+        cookies: [],
+      } as APIGatewayRequestAuthorizerEventV2);
+      expect(verdict.isAuthorized, path).toBe(true);
+      const answer = await check({
+        ...request,
+        requestContext: { ...request.requestContext, authorizer: { lambda: verdict.context } },
+      });
+      expect(answer.statusCode, `${path}: ${answer.body.slice(0, 200)}`).toBe(200);
+      expect(answer.headers?.["content-type"], path).toContain("spreadsheetml");
+      const bytes = Buffer.from(answer.body, "base64");
+      expect([...bytes.subarray(0, 2)], path).toEqual([0x50, 0x4b]);
+    }
+  });
 });

@@ -209,6 +209,28 @@ describe("Commands on workbooks", () => {
     ).toBe(true);
   });
 
+  it("GET /v1/template answers the same prefilled workbook for the caller's scope, and no other", async () => {
+    const fx = fxOf();
+    const reply = await call(fx, "/v1/template?scope=001001&period=2026-09", { key: fx.keys.area });
+    expect(reply.status, reply.text).toBe(200);
+    expect(reply.headers.get("content-type")).toBe(XLSX_TYPE);
+    expect(decodeURIComponent(reply.headers.get("content-disposition") ?? "")).toContain(
+      "月报表-001001-2026-09.xlsx",
+    );
+    const book = sheets(reply.bytes);
+    expect(book.SheetNames).toEqual(["月报表", "填报说明"]);
+    const data = (book.Sheets.月报表 as XLSX.WorkSheet)["!data"] as XLSX.CellObject[][];
+    const registry = await fx.stack.services.registry();
+    expect(data.slice(2).map((r) => [r[0]?.v, r[2]?.v])).toEqual(
+      registry.leavesUnder("001001").map((u) => [u.code, "2026-09"]),
+    );
+    // A unit key gets its own row only, and never another 片区's.
+    const own = sheets((await call(fx, "/v1/template?period=2026-09", { key: fx.keys.leaf })).bytes);
+    const ownRows = ((own.Sheets.月报表 as XLSX.WorkSheet)["!data"] as XLSX.CellObject[][]).slice(2);
+    expect(ownRows.map((r) => r[0]?.v)).toEqual(["001001001"]);
+    expect((await call(fx, "/v1/template?scope=001002", { key: fx.keys.area })).status).toBe(403);
+  });
+
   it("dangjian template --format xlsx prefills the scope's units, and the filled template validates", async () => {
     const fx = fxOf();
     const dir = await mkdtemp(join(tmpdir(), "dangjian-template-"));

@@ -342,12 +342,19 @@ describe("serverless package: the portal", () => {
     expect((await stat(join(dir, "api.zip"))).size).toBeLessThan(600 * 1024);
   });
 
-  it("sends POST /v1/validate, the one route that reads workbooks, to the check function, whose bundle alone carries SheetJS", async () => {
-    const route = resources("AWS::ApiGatewayV2::Route").find(
-      ([, r]) => r.Properties.RouteKey === "POST /v1/validate",
-    );
-    expect(route?.[1].Properties.AuthorizationType).toBe("CUSTOM");
-    expect(JSON.stringify(route?.[1].Properties.Target)).toContain("IntegrationCheck");
+  it("sends the routes that need SheetJS (试审核, the Excel template and its portal page) to the check function, whose bundle alone carries it", async () => {
+    for (const key of ["POST /v1/validate", "GET /v1/template", "GET /web/template.xlsx"]) {
+      const route = resources("AWS::ApiGatewayV2::Route").find(([, r]) => r.Properties.RouteKey === key);
+      expect(route?.[1].Properties.AuthorizationType, key).toBe("CUSTOM");
+      expect(JSON.stringify(route?.[1].Properties.Target), key).toContain("IntegrationCheck");
+    }
+    // The template page's error pages link the portal's styles: the manifest ships with it.
+    const listed = await run("python3", [
+      "-c",
+      "import sys,zipfile; print('\\n'.join(zipfile.ZipFile(sys.argv[1]).namelist()))",
+      join(dir, "check.zip"),
+    ]);
+    expect(listed.stdout.split("\n")).toContain(".build/check/assets/manifest.json");
     const [check, api] = await Promise.all([
       readFile(join(".build", "check", "index.mjs"), "utf8"),
       readFile(join(".build", "api", "index.mjs"), "utf8"),
@@ -355,7 +362,10 @@ describe("serverless package: the portal", () => {
     // SheetJS's own code (its CFB reader) is in the check bundle only; both describe the route.
     expect(check).toContain("cfb_new");
     expect(api).not.toContain("cfb_new");
-    for (const bundle of [check, api]) expect(bundle).toContain("/v1/validate");
+    for (const bundle of [check, api]) {
+      expect(bundle).toContain("/v1/validate");
+      expect(bundle).toContain("/v1/template");
+    }
   });
 
   it("expires sessions by TTL and lets browsers POST upload forms to the bucket", () => {

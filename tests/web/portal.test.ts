@@ -6,6 +6,7 @@
  * end sessions. Each page visited is checked with axe-core.
  */
 import { readFile } from "node:fs/promises";
+import * as XLSX from "@e965/xlsx";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { INDICATORS } from "../../lib/domain/catalogue.ts";
@@ -84,7 +85,7 @@ describe("Portal: a unit's month", () => {
     await login(fx, page, NEW_UNIT, fx.keys.unit);
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("link", { name: "下载模板" }).click(),
+      page.getByRole("link", { name: "下载CSV模板" }).click(),
     ]);
     const text = await readFile((await download.path()) as string, "utf8");
     const lines = text
@@ -94,6 +95,26 @@ describe("Portal: a unit's month", () => {
     expect(lines[0]?.startsWith("单位代码,报送期间,党支部总数")).toBe(true);
     expect(lines).toHaveLength(2);
     expect(lines[1]?.startsWith(`\t${NEW_UNIT},\t${fx.month},`)).toBe(true);
+    await context.close();
+  });
+
+  it("downloads the Excel template prefilled for the unit, 单位代码 stored as text, with its 填报说明", async () => {
+    const fx = fxOf();
+    const { context, page } = await newPage(fx);
+    await login(fx, page, NEW_UNIT, fx.keys.unit);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "下载Excel模板" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`月报表-${NEW_UNIT}-${fx.month}.xlsx`);
+    const book = XLSX.read(await readFile((await download.path()) as string), { dense: true, cellNF: true });
+    expect(book.SheetNames).toEqual(["月报表", "填报说明"]);
+    const rows = XLSX.utils.sheet_to_json<string[]>(book.Sheets.月报表 as XLSX.WorkSheet, { header: 1 });
+    const header = rows.findIndex((r) => r[0] === "*单位代码");
+    expect(header).toBeGreaterThanOrEqual(0);
+    expect(rows.slice(header + 1).map((r) => [r[0], r[2]])).toEqual([[NEW_UNIT, fx.month]]);
+    const code = (book.Sheets.月报表 as XLSX.WorkSheet)["!data"]?.[header + 1]?.[0];
+    expect(code).toMatchObject({ t: "s", z: "@" });
     await context.close();
   });
 

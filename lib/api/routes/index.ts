@@ -1,10 +1,10 @@
 /**
  * Every route of the API: each resource file lists its own routes (a new route is its definition
  * and its line in that file's list), and this table strings the resources together in the order the
- * documentation lists them. POST /v1/validate is the only route that reads workbooks (SheetJS,
- * ~170 KB zipped): the table takes it as a parameter, so the API function can carry its
- * description only (routes/without-workbooks.ts) while the check function serves it; the local
- * server and the tests use the whole table, ROUTES.
+ * documentation lists them. POST /v1/validate (reads workbooks) and GET /v1/template (writes one)
+ * are the only routes that need SheetJS (~170 KB zipped): the table takes them as parameters, so
+ * the API function can carry their description only (routes/without-workbooks.ts) while the check
+ * function serves them; the local server and the tests use the whole table, ROUTES.
  */
 import type { Route } from "../router.ts";
 import { aggregateRoutes } from "./aggregates.ts";
@@ -18,7 +18,13 @@ import { reviewRoutes } from "./reviews.ts";
 import { unitRoutes } from "./units.ts";
 import { uploadRoutes } from "./uploads.ts";
 
-export function routeTable(validate: Route): readonly Route[] {
+/** The routes that need the spreadsheet library, given by the caller (served, or described only). */
+export interface WorkbookRoutes {
+  readonly validate: Route;
+  readonly template: Route;
+}
+
+export function routeTable(workbooks: WorkbookRoutes): readonly Route[] {
   const table: readonly Route[] = [
     ...healthRoutes,
     ...aggregateRoutes,
@@ -26,7 +32,8 @@ export function routeTable(validate: Route): readonly Route[] {
     ...returnRoutes,
     ...uploadRoutes,
     ...explanationRoutes,
-    validate,
+    workbooks.validate,
+    workbooks.template,
     ...bulletinRoutes,
     ...reviewRoutes,
     ...unitRoutes,

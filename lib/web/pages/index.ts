@@ -5,7 +5,7 @@ import { completenessPage } from "./completeness.ts";
 import { historyPage } from "./history.ts";
 import { keysCreate, keysListPage, keysRevoke } from "./keys.ts";
 import { loginPage, loginSubmit, logoutSubmit } from "./login.ts";
-import { monthPage, templateDownload } from "./month.ts";
+import { monthPage, templateDownload, templateXlsxDownload } from "./month.ts";
 import { returnsPage } from "./returns.ts";
 import { lockSubmit, reviewDecide, reviewHistoryPage, reviewsListPage } from "./reviews.ts";
 import type { PageRoute, PublicPageRoute } from "./types.ts";
@@ -29,6 +29,7 @@ export const PUBLIC_PAGES: readonly PublicPageRoute[] = [loginPage, loginSubmit,
 export const PAGES: readonly PageRoute[] = [
   monthPage,
   templateDownload,
+  templateXlsxDownload,
   uploadFormPage,
   uploadRelay,
   uploadStart,

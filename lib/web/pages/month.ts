@@ -1,4 +1,4 @@
-/** 本月填报 (the home page of unit keys) and 下载模板. */
+/** 本月填报 (the home page of unit keys) and 下载模板 (CSV here; the Excel one from GET /v1/template). */
 import type { z } from "zod";
 import type { ApiResponse } from "../../api/http.ts";
 import type { completenessSchema } from "../../api/schemas.ts";
@@ -63,6 +63,19 @@ export const monthPage: PageRoute = {
         review: review?.unit ? { ...review.unit, locked: review.closed.length > 0 } : undefined,
       }),
     });
+  },
+};
+
+/**
+ * The prefilled Excel template, as GET /v1/template writes it for the viewer's node. Deployed, API
+ * Gateway sends this page to the check function, which has the spreadsheet library (serverless.yml).
+ */
+export const templateXlsxDownload: PageRoute = {
+  method: "GET",
+  path: "/web/template.xlsx",
+  async handle(ctx): Promise<ApiResponse> {
+    const month = monthParam(ctx.query.period, reportingMonth(ctx.now));
+    return ctx.apiResponse("GET", "/v1/template", { query: { scope: ctx.viewer.code, period: month } });
   },
 };
 

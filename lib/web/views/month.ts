@@ -79,6 +79,7 @@ ${returnedBox}
 ${summaryList(rows)}
 ${lockedBox}
 <div class="actions">
+  <a class="button button--secondary" href="/web/template.xlsx?period=${v.month}" download>${W.month.templateXlsx}</a>
   <a class="button button--secondary" href="/web/template.csv?period=${v.month}" download>${W.month.template}</a>
   <a class="button" href="/web/upload?period=${v.month}">${W.month.upload}</a>
 </div>

@@ -5,6 +5,7 @@
  * npm run bench -- --web              — the portal's sections alone, replaced in BENCHMARKS.md
  * npm run bench -- --ingest           — the ingest section alone (100k / 1M / 3M rows), replaced in BENCHMARKS.md
  * npm run bench -- --reads            — the read benchmark alone (63 / 2,000 / 20,000 units), replaced in BENCHMARKS.md
+ * npm run bench -- --bundles          — bundle sizes and init times alone, replaced in BENCHMARKS.md
  */
 import { parseArgs } from "node:util";
 import { ingestBench } from "./ingest.ts";
@@ -17,6 +18,7 @@ const { values } = parseArgs({
     web: { type: "boolean", default: false },
     reads: { type: "boolean", default: false },
     ingest: { type: "boolean", default: false },
+    bundles: { type: "boolean", default: false },
   },
   allowPositionals: false,
 });
@@ -63,6 +65,11 @@ if (values.workbook) {
   const { replaceSections } = await import("./web-doc.ts");
   await replaceSections("BENCHMARKS.md", [await ingestSection(log)]);
   log("已更新 BENCHMARKS.md 的导入部分");
+} else if (values.bundles) {
+  const { bundlesSection } = await import("./suite.ts");
+  const { replaceSections } = await import("./web-doc.ts");
+  await replaceSections("BENCHMARKS.md", [await bundlesSection(log)]);
+  log("已更新 BENCHMARKS.md 的函数包部分");
 } else if (values.reads) {
   const { startLocalStack } = await import("../local/stack.ts");
   const { readBench, readMarkdown } = await import("./reads.ts");

@@ -240,16 +240,7 @@ export async function runSuite(
 
   sections.push(...(await webSections(log)));
 
-  log("== 函数包大小与初始化时间");
-  const bundles = await bundleFigures();
-  sections.push(
-    table(
-      "Lambda bundles (esbuild, deflated as in the deployment zip, fonts aside) and init time (fresh Node process, median of 5)",
-      ["function", "raw KB", "zipped KB", "init ms"],
-      bundles.map((b) => [b.fn, b.raw_kb, b.zipped_kb, b.init_ms_median]),
-      "Targets: ≤ 1.5 MB zipped, ≤ 150 ms init. The bulletin function also ships four whole TTF fonts (~29 MB, not counted; pdfmake subsets them per PDF).",
-    ),
-  );
+  sections.push(await bundlesSection(log));
 
   const doc = [
     "# Benchmarks",
@@ -277,6 +268,18 @@ async function apiFigures(
     ["requests", "req/s", "p50 ms", "p99 ms", "mean ms", "errors"],
     [[f.requests, f.rps, f.p50, f.p99, f.mean, f.errors]],
     "Target p99 ≤ 50 ms.",
+  );
+}
+
+/** Bundle sizes and init times (also run alone by `npm run bench -- --bundles`). */
+export async function bundlesSection(log: Log): Promise<string> {
+  log("== 函数包大小与初始化时间");
+  const bundles = await bundleFigures();
+  return table(
+    "Lambda bundles (esbuild, deflated as in the deployment zip, fonts aside) and init time (fresh Node process, median of 5)",
+    ["function", "raw KB", "zipped KB", "init ms"],
+    bundles.map((b) => [b.fn, b.raw_kb, b.zipped_kb, b.init_ms_median]),
+    "Targets: ≤ 1.5 MB zipped, ≤ 150 ms init. The bulletin function also ships four whole TTF fonts (~29 MB, not counted; pdfmake subsets them per PDF).",
   );
 }
 

@@ -9,7 +9,7 @@ import { createApiHandler } from "../lib/api/handler.ts";
 import { ROUTES_WITHOUT_WORKBOOKS } from "../lib/api/routes/without-workbooks.ts";
 import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
-import { createHttpHandler, portalDeps } from "../lib/web/index.ts";
+import { createHttpHandler, deployedPortalDeps } from "../lib/web/index.ts";
 
 const services = createServices(loadConfig(process.env));
 const bulletinFunction = services.config.BULLETIN_FUNCTION;
@@ -51,15 +51,6 @@ const api = createApiHandler(
 
 export const handler = createHttpHandler(
   api,
-  portalDeps({
-    api,
-    stores: services.stores,
-    // Only the manifest is here: the assets function serves GET /assets/*.
-    assetsDir: fileURLToPath(new URL("./assets/", import.meta.url)),
-    serveAssets: false,
-    // API Gateway serves only HTTPS.
-    secureCookies: true,
-    maxUploadBytes: services.config.MAX_UPLOAD_BYTES,
-    presignPost: (key, seconds, limits) => services.objects.presignPost(key, seconds, limits),
-  }),
+  // Only the manifest is beside the bundle: the assets function serves GET /assets/*.
+  deployedPortalDeps(api, services, fileURLToPath(new URL("./assets/", import.meta.url))),
 );

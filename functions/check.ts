@@ -13,7 +13,7 @@ import { unitRoutes } from "../lib/api/routes/units.ts";
 import { validateRoute } from "../lib/api/routes/validate.ts";
 import { createServices } from "../lib/aws/services.ts";
 import { loadConfig } from "../lib/config.ts";
-import { createHttpHandler, portalDeps } from "../lib/web/index.ts";
+import { createHttpHandler, deployedPortalDeps } from "../lib/web/index.ts";
 
 const services = createServices(loadConfig(process.env));
 
@@ -31,14 +31,6 @@ const api = createApiHandler(
 
 export const handler = createHttpHandler(
   api,
-  portalDeps({
-    api,
-    stores: services.stores,
-    // The asset manifest only (for the error pages' links): the assets function serves the files.
-    assetsDir: fileURLToPath(new URL("./assets/", import.meta.url)),
-    serveAssets: false,
-    secureCookies: true,
-    maxUploadBytes: services.config.MAX_UPLOAD_BYTES,
-    presignPost: (key, seconds, limits) => services.objects.presignPost(key, seconds, limits),
-  }),
+  // The asset manifest only (for the error pages' links): the assets function serves the files.
+  deployedPortalDeps(api, services, fileURLToPath(new URL("./assets/", import.meta.url))),
 );

@@ -69,6 +69,33 @@ export function portalDeps(options: PortalOptions): WebDeps {
   };
 }
 
+/** The services a deployed HTTP function builds its portal from (functions/api.ts, functions/check.ts). */
+export interface DeployedPortalServices {
+  readonly stores: PortalOptions["stores"];
+  readonly config: { readonly MAX_UPLOAD_BYTES: number };
+  readonly objects: { readonly presignPost: PortalOptions["presignPost"] };
+}
+
+/**
+ * The portal as deployed: the asset manifest beside the bundle (`assetsDir`), the files served by
+ * the assets function, Secure cookies (API Gateway serves only HTTPS).
+ */
+export function deployedPortalDeps(
+  api: ApiHandler,
+  services: DeployedPortalServices,
+  assetsDir: string,
+): WebDeps {
+  return portalDeps({
+    api,
+    stores: services.stores,
+    assetsDir,
+    serveAssets: false,
+    secureCookies: true,
+    maxUploadBytes: services.config.MAX_UPLOAD_BYTES,
+    presignPost: (key, seconds, limits) => services.objects.presignPost(key, seconds, limits),
+  });
+}
+
 export function createHttpHandler(
   api: ApiHandler,
   deps: WebDeps,

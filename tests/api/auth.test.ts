@@ -174,37 +174,39 @@ describe("Command: dangjian keys", () => {
   });
 });
 
+/** The event API Gateway sends for a GET (HTTP API, payload 2.0). */
+function gatewayGet(path: string, routeKey: string, headers: Record<string, string>, query = ""): ApiRequest {
+  return {
+    version: "2.0",
+    routeKey,
+    rawPath: path,
+    rawQueryString: query,
+    ...(query ? { queryStringParameters: Object.fromEntries(new URLSearchParams(query)) } : {}),
+    headers,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "api",
+      domainName: "api.example.com",
+      domainPrefix: "api",
+      http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "10.0.0.1", userAgent: "t" },
+      requestId: "req-1",
+      routeKey,
+      stage: "$default",
+      time: "10/Nov/2026:04:00:00 +0000",
+      timeEpoch: 0,
+    },
+  };
+}
+
 describe("Deployed handlers: functions/authorizer.ts and functions/api.ts", () => {
   it("authorise and answer the events API Gateway sends", async () => {
     const fx = fxOf();
     const { handler: authorizer } = await import("../../functions/authorizer.ts");
     const { handler: api } = await import("../../functions/api.ts");
     const request = (headers: Record<string, string>): ApiRequest => ({
-      version: "2.0",
-      routeKey: "ANY /v1/{proxy+}",
-      rawPath: "/v1/units/001001",
-      rawQueryString: "",
-      headers,
+      ...gatewayGet("/v1/units/001001", "ANY /v1/{proxy+}", headers),
       pathParameters: { proxy: "units/001001" },
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: "123456789012",
-        apiId: "api",
-        domainName: "api.example.com",
-        domainPrefix: "api",
-        http: {
-          method: "GET",
-          path: "/v1/units/001001",
-          protocol: "HTTP/1.1",
-          sourceIp: "10.0.0.1",
-          userAgent: "t",
-        },
-        requestId: "req-1",
-        routeKey: "ANY /v1/{proxy+}",
-        stage: "$default",
-        time: "10/Nov/2026:04:00:00 +0000",
-        timeEpoch: 0,
-      },
     });
     const withKey = request({ authorization: `Bearer ${fx.keys.area}` });
     const verdict = await authorizer({
@@ -232,27 +234,8 @@ describe("Deployed handlers: functions/authorizer.ts and functions/api.ts", () =
     const fx = fxOf();
     const { handler: authorizer } = await import("../../functions/authorizer.ts");
     const { handler: check } = await import("../../functions/check.ts");
-    const event = (path: string, routeKey: string): ApiRequest => ({
-      version: "2.0",
-      routeKey,
-      rawPath: path,
-      rawQueryString: "period=2026-10",
-      queryStringParameters: { period: "2026-10" },
-      headers: { authorization: `Bearer ${fx.keys.leaf}` },
-      isBase64Encoded: false,
-      requestContext: {
-        accountId: "123456789012",
-        apiId: "api",
-        domainName: "api.example.com",
-        domainPrefix: "api",
-        http: { method: "GET", path, protocol: "HTTP/1.1", sourceIp: "10.0.0.1", userAgent: "t" },
-        requestId: "req-2",
-        routeKey,
-        stage: "$default",
-        time: "10/Nov/2026:04:00:00 +0000",
-        timeEpoch: 0,
-      },
-    });
+    const event = (path: string, routeKey: string): ApiRequest =>
+      gatewayGet(path, routeKey, { authorization: `Bearer ${fx.keys.leaf}` }, "period=2026-10");
     for (const [path, routeKey] of [
       ["/web/template.xlsx", "GET /web/template.xlsx"],
       ["/v1/template", "GET /v1/template"],

@@ -19,7 +19,7 @@ import { templateHeader } from "../../lib/ingest/header.ts";
 import { issueUpload } from "../../lib/write/uploads.ts";
 import { registerQuery } from "../../scripts/commands/query.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
-import { figures, returnCsv } from "../support/returns.ts";
+import { figures, returnCsv, waitingFigures } from "../support/returns.ts";
 import { type ApiFixture, call, requestUpload, runCommand, useApiFixture, waitForUpload } from "./fixture.ts";
 
 const fxOf = useApiFixture();
@@ -98,9 +98,7 @@ describe("Uploads through a presigned URL", () => {
   it("resubmits only rows that needed a 说明, from the stored file, as a new upload of the same scope", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-07", fileName: "七月.csv" });
-    const warn = figures(2, 0);
-    warn.problems_collected = 2;
-    warn.problems_solved = 5;
+    const warn = waitingFigures(2, 5);
     const csv = returnCsv([
       { unit: "001001001", period: "2026-07", values: warn, highlight: "原文亮点" },
       { unit: "001001001", period: "2026-06", values: figures(9, 0) },
@@ -167,9 +165,7 @@ describe("Uploads through a presigned URL", () => {
   it("files a 说明 whose first request died before its file was stored; other text is another upload", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-05", fileName: "五月.csv" });
-    const warn = figures(2, 0);
-    warn.problems_collected = 1;
-    warn.problems_solved = 4;
+    const warn = waitingFigures(1, 4);
     await postUploadForm(
       created,
       new TextEncoder().encode(returnCsv([{ unit: "001001001", period: "2026-05", values: warn }])),
@@ -219,9 +215,7 @@ describe("Uploads through a presigned URL", () => {
   it("keeps only the waiting rows beside the report, and reads an upload checked before that from its CSV", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-04", fileName: "四月.csv" });
-    const warn = figures(2, 0);
-    warn.problems_collected = 1;
-    warn.problems_solved = 2;
+    const warn = waitingFigures(1, 2);
     const csv = returnCsv([
       { unit: "001001001", period: "2026-03", values: figures(3, 0) },
       { unit: "001001001", period: "2026-04", values: warn },

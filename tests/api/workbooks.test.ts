@@ -16,7 +16,7 @@ import { postUploadForm } from "../../lib/aws/upload-form.ts";
 import { resolveHeader } from "../../lib/ingest/header.ts";
 import { registerTemplate } from "../../scripts/commands/template.ts";
 import { registerUpload } from "../../scripts/commands/upload.ts";
-import { figures, returnWorkbook } from "../support/returns.ts";
+import { figures, returnWorkbook, waitingFigures } from "../support/returns.ts";
 import { registryCsv } from "../support/stack.ts";
 import { call, requestUpload, runCommand, useApiFixture, waitForUpload } from "./fixture.ts";
 
@@ -76,9 +76,7 @@ describe("Excel uploads through a presigned URL", () => {
   it("takes a 说明 for a workbook's warning row without retyping, like for a CSV", async () => {
     const fx = fxOf();
     const created = await requestUpload(fx, fx.keys.leaf, { period: "2026-08", fileName: "八月.xlsx" });
-    const warn = figures(2, 0);
-    warn.problems_collected = 1;
-    warn.problems_solved = 3;
+    const warn = waitingFigures(1, 3);
     const body = returnWorkbook([
       { unit: "001001001", period: "2026-08", values: warn, highlight: "表中亮点" },
     ]);

@@ -31,6 +31,14 @@ export function figures(seed: number, unitSeed = 0): Values {
   return v;
 }
 
+/** Figures whose row waits for a 说明: more problems solved than collected (W_SOLVED_GT_COLLECTED), nothing else. */
+export function waitingFigures(collected = 1, solved = collected + 3): Values {
+  const v = figures(2, 0);
+  v.problems_collected = collected;
+  v.problems_solved = solved;
+  return v;
+}
+
 export function returnCsv(rows: readonly TestRow[]): string {
   const header = templateHeader();
   const lines: (string | number)[][] = [header];

@@ -60,14 +60,41 @@ export function jsonResponse(
 export type CsvRow = readonly (string | number | null | undefined)[];
 
 /** A table for Excel: BOM so Chinese opens right, cells starting with = + - @ neutralised. */
+/**
+ * Content-Disposition for a download: the Chinese name for browsers (RFC 5987 `filename*`) and an
+ * ASCII one for the rest (by default the name with every other character replaced).
+ */
+export function attachment(fileName: string, ascii?: string): string {
+  const plain = (ascii ?? fileName).replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  return `attachment; filename="${plain}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}
+
+/** A file to download (a workbook): sent base64-encoded, as API Gateway carries binary bodies. */
+export function fileResponse(
+  bytes: Uint8Array,
+  contentType: string,
+  fileName: string,
+  ascii?: string,
+): ApiResponse {
+  return {
+    statusCode: 200,
+    headers: {
+      ...COMMON_HEADERS,
+      "content-type": contentType,
+      "content-disposition": attachment(fileName, ascii),
+    },
+    body: Buffer.from(bytes).toString("base64"),
+    isBase64Encoded: true,
+  };
+}
+
 export function csvResponse(fileName: string, rows: readonly CsvRow[]): ApiResponse {
-  const ascii = fileName.replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
   return {
     statusCode: 200,
     headers: {
       ...COMMON_HEADERS,
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+      "content-disposition": attachment(fileName),
     },
     body: formatCsv(rows, { bom: true, neutraliseFormulas: true }),
   };

@@ -9,7 +9,7 @@
  */
 import { UPLOAD_CONTENT_TYPES } from "../objects.ts";
 import { StreamDecoder } from "./decode.ts";
-import { type ColumnMap, columnIndexByLabel, resolveHeader } from "./header.ts";
+import { type ColumnMap, columnIndexByLabel, HEADER_SEARCH_RECORDS, resolveHeader } from "./header.ts";
 import { DEFAULT_LIMITS, type IngestLimits } from "./ingest.ts";
 import { OUTCOME_NAMES, type ValidationIssue } from "./issues.ts";
 import type { ValidationReport } from "./report.ts";
@@ -18,9 +18,6 @@ import { isBlankRecord } from "./returns.ts";
 import { ISSUES_SHEET, RETURN_SHEET } from "./sheet.ts";
 import { readRecords, WORKBOOK_LIMITS } from "./source.ts";
 import { type OutCell, type OutSheet, writeWorkbook } from "./workbook.ts";
-
-/** As in ingest: records before the header that may be titles. */
-const HEADER_SEARCH_RECORDS = 5;
 
 export const XLSX_CONTENT_TYPE = UPLOAD_CONTENT_TYPES.xlsx;
 

@@ -12,6 +12,9 @@ import {
 import { normaliseHeader } from "../domain/text.ts";
 import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 
+/** How many leading records may be titles above the header (报表标题, 填报说明): one rule for every reader. */
+export const HEADER_SEARCH_RECORDS = 5;
+
 export const TEXT_FIELDS = [
   { key: "explanation", name: "说明", aliases: ["explanation", "情况说明", "备注说明"], maxLength: 500 },
   { key: "highlight", name: "亮点工作", aliases: ["highlight", "亮点"], maxLength: 2000 },

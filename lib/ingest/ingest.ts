@@ -9,7 +9,7 @@ import type { Registry } from "../domain/registry.ts";
 import { EncodingProblem, FileProblem } from "../errors.ts";
 import { type Encoding, StreamDecoder } from "./decode.ts";
 import { type Duplicate, SeenReturns } from "./duplicates.ts";
-import { type ColumnMap, columnLabel, resolveHeader } from "./header.ts";
+import { type ColumnMap, columnLabel, HEADER_SEARCH_RECORDS, resolveHeader } from "./header.ts";
 import { excerpt, issue, type ValidationIssue } from "./issues.ts";
 import { IssueCollector, REPORT_LIMITS, type ReportRow } from "./report.ts";
 import { type CheckedRow, isBlankRecord, normaliseRecord, type Outcome } from "./returns.ts";
@@ -29,9 +29,6 @@ export interface IngestLimits {
 }
 
 export const DEFAULT_LIMITS: IngestLimits = { maxBytes: 20 * 1024 * 1024, maxRows: 100_000 };
-
-/** How many leading records may be titles above the header (报表标题, 填报说明). */
-const HEADER_SEARCH_RECORDS = 5;
 
 export interface IngestOptions {
   readonly registry: Registry;

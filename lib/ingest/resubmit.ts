@@ -11,10 +11,8 @@
 import { z } from "zod";
 import { formatCsv, parseCsvText } from "./csv.ts";
 import { decodeBytes } from "./decode.ts";
-import { resolveHeader, TEXT_FIELDS } from "./header.ts";
+import { HEADER_SEARCH_RECORDS, resolveHeader, TEXT_FIELDS } from "./header.ts";
 
-/** How many leading records may be titles above the header (as the ingest stage allows). */
-const HEADER_SEARCH_RECORDS = 5;
 const EXPLANATION = TEXT_FIELDS.find((f) => f.key === "explanation") as (typeof TEXT_FIELDS)[number];
 
 export interface Explanation {

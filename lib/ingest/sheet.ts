@@ -7,7 +7,7 @@
  */
 import { normaliseHeader } from "../domain/text.ts";
 import { FileProblem } from "../errors.ts";
-import { resolveHeader } from "./header.ts";
+import { HEADER_SEARCH_RECORDS, resolveHeader } from "./header.ts";
 import { issue, type ValidationIssue } from "./issues.ts";
 import { isBlankRecord } from "./returns.ts";
 import { type Cell, type CellRange, cellAddress, type Sheet, type Workbook } from "./workbook.ts";
@@ -18,9 +18,6 @@ export const RETURN_SHEET = "月报表";
 export const INSTRUCTIONS_SHEET = "填报说明";
 /** The annotated report's list of issues: the same (its corrected copy may be uploaded as it is). */
 export const ISSUES_SHEET = "问题清单";
-/** Records before the header that may be titles (as in ingest). */
-const HEADER_SEARCH_RECORDS = 5;
-
 /** A problem of one record the reader found (merged cells), reported on that row if it is a data row. */
 export interface RecordNote {
   readonly code: "E_MERGED_CELLS";

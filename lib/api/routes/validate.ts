@@ -9,7 +9,7 @@ import { mapLimit } from "../../support/concurrency.ts";
 import type { StoredReturn } from "../../write/plan.ts";
 import { requireScope } from "../context.ts";
 import { PayloadTooLarge } from "../errors.ts";
-import { type ApiResponse, bodyBytes, jsonResponse } from "../http.ts";
+import { type ApiResponse, attachment, bodyBytes, fileResponse, jsonResponse } from "../http.ts";
 import { defineRoute } from "../router.ts";
 import { VALIDATE_SPEC } from "./validate-spec.ts";
 
@@ -59,7 +59,7 @@ export const validateRoute = defineRoute({
         statusCode: 200,
         headers: {
           "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="report.csv"; filename*=UTF-8''${encodeURIComponent("审核报告.csv")}`,
+          "content-disposition": attachment("审核报告.csv", "report.csv"),
           "cache-control": "no-store",
         },
         body: reportCsv(report),
@@ -67,16 +67,7 @@ export const validateRoute = defineRoute({
     }
     if (query.format === "xlsx") {
       const workbook = await annotatedReport(once(bytes), report, limits);
-      return {
-        statusCode: 200,
-        headers: {
-          "content-type": XLSX_CONTENT_TYPE,
-          "content-disposition": `attachment; filename="report.xlsx"; filename*=UTF-8''${encodeURIComponent("审核意见.xlsx")}`,
-          "cache-control": "no-store",
-        },
-        body: Buffer.from(workbook).toString("base64"),
-        isBase64Encoded: true,
-      };
+      return fileResponse(workbook, XLSX_CONTENT_TYPE, "审核意见.xlsx", "report.xlsx");
     }
     const { summary, page } = pageOfIssues(report, query.offset, query.limit);
     return jsonResponse(200, { ...summary, issues: page });

@@ -1,6 +1,6 @@
 /** 本月填报 (the home page of unit keys) and 下载模板 (CSV here; the Excel one from GET /v1/template). */
 import type { z } from "zod";
-import type { ApiResponse } from "../../api/http.ts";
+import { type ApiResponse, attachment } from "../../api/http.ts";
 import type { completenessSchema } from "../../api/schemas.ts";
 import { redirect, securityHeaders } from "../http.ts";
 import {
@@ -95,7 +95,10 @@ export const templateDownload: PageRoute = {
         ...securityHeaders(),
         "content-type": "text/csv; charset=utf-8",
         "cache-control": "no-store",
-        "content-disposition": `attachment; filename="template-${viewer.code.replace(/[^\w-]/g, "_")}-${month}.csv"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+        "content-disposition": attachment(
+          fileName,
+          `template-${viewer.code.replace(/[^\w-]/g, "_")}-${month}.csv`,
+        ),
       },
       body: prefilledTemplate(units, month),
     };
